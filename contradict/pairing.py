@@ -1,0 +1,46 @@
+"""Candidate sentence pairs: within a topic, across outlets, nearest neighbours first.
+
+Works on arrays only (embeddings, topic ids, source names), like
+sentence-transformers' ``paraphrase_mining_embeddings``.
+
+Example:
+    >>> vectors = np.array([[1, 0], [0.9, 0.1], [1, 0.05]], dtype=np.float32)
+    >>> candidate_pairs(vectors, [0, 0, 0], ["Fox", "Fox", "BBC"])
+    [(0, 2), (1, 2)]
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+def candidate_pairs(embeddings: np.ndarray, topic_ids: Sequence[int], sources: Sequence[str], *,
+                    neighbours_per_sentence: int | None = None) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` with ``i < j`` from the same topic and different sources.
+
+    With ``neighbours_per_sentence=k`` each sentence keeps only its ``k`` most similar
+    cross-outlet sentences of the topic (a pair is kept when either side chose it), so the
+    number of pairs grows linearly with the corpus instead of quadratically. ``None`` keeps
+    every cross-outlet pair of the topic. The result is sorted, so it is deterministic.
+    """
+    topic_ids = np.asarray(topic_ids)
+    sources = np.asarray(sources, dtype=object)
+    pairs: set[tuple[int, int]] = set()
+    for topic in np.unique(topic_ids):
+        members = np.flatnonzero(topic_ids == topic)
+        if len(members) < 2:
+            continue
+        similarity = embeddings[members] @ embeddings[members].T
+        cross = sources[members][:, None] != sources[members][None, :]
+        for row, i in enumerate(members):
+            options = np.flatnonzero(cross[row])
+            if neighbours_per_sentence is not None and len(options) > neighbours_per_sentence:
+                # Ties are broken by position so the choice is deterministic.
+                order = np.lexsort((options, -similarity[row, options]))
+                options = options[order[:neighbours_per_sentence]]
+            for column in options:
+                j = members[column]
+                pairs.add((min(i, j), max(i, j)))
+    return sorted(pairs)

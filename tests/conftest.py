@@ -1,0 +1,85 @@
+"""Shared fixtures: fake models for fast tests, and the real packaged models once per session."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_NEGATIONS = {"no", "not", "never", "denies", "denied", "nobody"}
+
+
+class FakeEmbedder:
+    """Bag-of-words vectors hashed into 64 dimensions: sentences sharing words are similar."""
+
+    name = "fake-embedder"
+
+    def encode(self, texts):
+        vectors = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in _WORDS.findall(text.lower()):
+                vectors[row, int(hashlib.md5(word.encode()).hexdigest(), 16) % 64] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1, norms)
+
+
+class FakeNLI:
+    """Contradiction when exactly one side is negated; labels in an unusual order on purpose."""
+
+    name = "fake-nli"
+    labels = ("entailment", "neutral", "contradiction")
+    max_tokens = 40
+
+    def __init__(self):
+        self.calls = 0
+
+    def predict(self, pairs):
+        self.calls += len(pairs)
+        rows = []
+        for premise, hypothesis in pairs:
+            negated = [bool(_NEGATIONS & set(_WORDS.findall(t.lower()))) for t in (premise, hypothesis)]
+            rows.append([0.05, 0.05, 0.9] if negated[0] != negated[1] else [0.3, 0.6, 0.1])
+        return np.array(rows, dtype=float).reshape(-1, 3)
+
+    def is_truncated(self, premise, hypothesis):
+        return len((premise + " " + hypothesis).split()) > self.max_tokens
+
+
+@pytest.fixture
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def fake_nli():
+    return FakeNLI()
+
+
+@pytest.fixture
+def fake_pipeline(fake_embedder, fake_nli):
+    from contradict.pipeline import Pipeline
+
+    return Pipeline(embedder=fake_embedder, nli=fake_nli, show_progress=False)
+
+
+@pytest.fixture(scope="session")
+def real_pipeline():
+    """The packaged default models, loaded once for the whole session."""
+    from contradict.pipeline import Pipeline
+
+    pipeline = Pipeline(show_progress=False)
+    pipeline.embedder, pipeline.nli  # load now, so the first test using it is not charged alone
+    return pipeline
+
+
+@pytest.fixture(scope="session")
+def seed_report(real_pipeline):
+    """The report on seeds/ with the real packaged models (computed once)."""
+    return real_pipeline.analyze([SEEDS])
