@@ -1,0 +1,874 @@
+"""Load news articles from files and folders into :class:`contradict.types.Article` records.
+
+Every input gets an account: each file found gets a :class:`FileStatus` ("used" or
+"set aside: <reason>") and every oddity the loader repaired (an encoding guess, a file
+cut at ``max_bytes``, control characters removed, HTML stripped, a non-English text)
+becomes a one-line warning, both on the article (``Article.warnings``) and on the
+:class:`LoadResult`. Problems that make an input unreadable (a missing path, malformed
+JSON, a binary file) raise :class:`contradict.errors.InputError` with one line naming
+the file and, when there is one, the line.
+
+Formats:
+
+* ``.txt`` / ``.md``: plain text, optionally opened by ``---`` front matter with
+  ``source:``, ``title:``, ``date:``, ``url:`` lines.
+* ``.json`` (one object or a list of objects), ``.jsonl`` (one object per line) and
+  ``.csv`` (a header row): each record needs a ``text`` field and may carry the same
+  metadata fields.
+* ``.html`` / ``.htm``: visible text only; ``og:title``/``<title>``, ``og:site_name``
+  and published-date meta tags become metadata.
+* ``NAME.meta.json`` beside ``NAME.txt`` (or any other article file) is sidecar
+  metadata with the keys ``source``, ``title``, ``date``, ``url`` (other keys, such as
+  ``note``, are ignored). It overrides front matter and page metadata; for record files
+  (json/jsonl/csv) it only fills fields a record leaves empty.
+
+Example:
+    >>> result = load_articles(["seeds/"])
+    >>> [a.source for a in result.articles][:2]
+    ['Fox News', 'Express']
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import unicodedata
+import warnings as _warnings
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from contradict.errors import InputError
+from contradict.types import Article
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "ARTICLE_SUFFIXES",
+    "SIDECAR_SUFFIX",
+    "FileStatus",
+    "LoadResult",
+    "load_articles",
+    "content_id",
+    "sanitize_text",
+]
+
+#: Files larger than this are cut (text, markdown, HTML, JSONL) or refused (JSON, CSV).
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+#: File name endings read as articles. Anything else found in a folder is set aside.
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".csv", ".html", ".htm")
+#: ``NAME.meta.json`` next to ``NAME.txt`` carries that article's metadata.
+SIDECAR_SUFFIX = ".meta.json"
+#: Metadata keys read from front matter, sidecars, records and HTML.
+METADATA_KEYS = ("source", "title", "date", "url")
+#: Only this many characters are given to the language detector (it is slow on long texts).
+LANGUAGE_SAMPLE_CHARS = 2000
+#: Below this many letters language detection is a guess, so it is not attempted.
+LANGUAGE_MIN_LETTERS = 40
+
+USED_STATUS = "used"
+SET_ASIDE_PREFIX = "set aside: "
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """What happened to one input file (or one in-memory :class:`Article`).
+
+    ``status`` is ``"used"`` or ``"set aside: <reason>"`` (``"set aside: empty
+    article"``, ``"set aside: not an article format"``, ``"set aside: sidecar
+    metadata"``, ``"set aside: listed twice"``). ``article_ids`` are the ids of the
+    articles the file produced. In-memory articles are listed with a path of
+    ``"<Article id>"`` unless they carry their own ``path``.
+    """
+
+    path: str
+    status: str
+    article_ids: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    #: The sidecar ``NAME.meta.json`` whose metadata was applied, if any.
+    metadata_path: str | None = None
+
+    @property
+    def used(self) -> bool:
+        return self.status == USED_STATUS
+
+    @property
+    def reason(self) -> str | None:
+        """The set-aside reason ("empty article"), or None when the file was used."""
+        return self.status[len(SET_ASIDE_PREFIX):] if self.status.startswith(SET_ASIDE_PREFIX) else None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """The articles read, one status per input file, and every warning, in input order."""
+
+    articles: tuple[Article, ...]
+    files: tuple[FileStatus, ...]
+    warnings: tuple[str, ...]
+
+    def files_frame(self):
+        """The file statuses as a pandas DataFrame, one column per :class:`FileStatus` field.
+
+        Example:
+            >>> load_articles(["seeds"]).files_frame()["status"].tolist()[:1]
+            ['used']
+        """
+        import pandas as pd
+
+        columns = [f.name for f in fields(FileStatus)]
+        rows = [[list(v) if isinstance(v, tuple) else v for v in (getattr(s, c) for c in columns)] for s in self.files]
+        return pd.DataFrame(rows, columns=columns)
+
+
+# --------------------------------------------------------------------------- text hygiene
+
+# ANSI/VT escape sequences: CSI (colours, cursor moves), OSC (window titles, hyperlinks),
+# and two-character escapes. Removed whole so no parameter bytes are left behind.
+_ANSI_ESCAPE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL or ST
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC strings
+    r"|\x1b[@-Z\\-_]"  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# Control characters that have no place in article text: C0 except tab/newline, DEL, C1,
+# and the bidirectional overrides that can make a terminal show text in a false order.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+
+
+def sanitize_text(text: str) -> tuple[str, int]:
+    """Normalise text for analysis and for safe printing; return it and the count of characters removed.
+
+    Unicode NFC, every line-break style to ``\\n``, ANSI escape sequences and other
+    control characters removed (tabs and newlines kept).
+
+    Example:
+        >>> sanitize_text("Troops\\r\\n\\x1b[31mleft\\x1b[0m")
+        ('Troops\\nleft', 9)
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    before = len(text)
+    text = _ANSI_ESCAPE.sub("", text)
+    text = _CONTROL_CHARS.sub("", text)
+    removed = before - len(text)
+    return unicodedata.normalize("NFC", text), removed
+
+
+def _one_line(message: str) -> str:
+    """A message safe to print: control characters removed, all whitespace runs made one space."""
+    return " ".join(sanitize_text(message)[0].split())
+
+
+def _input_error(message: str) -> InputError:
+    # File names and JSON keys in messages come from the input: keep them to one safe line.
+    return InputError(_one_line(message))
+
+
+def content_id(text: str) -> str:
+    """A short stable id for text without a file name: the first 12 hex digits of its SHA-1.
+
+    Example:
+        >>> content_id("Russia withdrew 10,000 troops.")
+        '3bd8e3dafae5'
+    """
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+# --------------------------------------------------------------------------- reading bytes
+
+# Binary detection looks at the first block only: enough for NUL-filled formats.
+_BINARY_SAMPLE_BYTES = 8192
+_BINARY_CONTROL_RATIO = 0.10
+_TEXT_CONTROL_BYTES = {9, 10, 12, 13, 27}  # tab, LF, FF, CR, ESC (ESC is handled as ANSI)
+
+
+def _read_capped(path: Path, max_bytes: int) -> tuple[bytes, bool]:
+    """Read at most ``max_bytes`` bytes; say whether the file was longer. Never slurps a huge file."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as error:
+        raise _input_error(f"{path}: cannot read ({error.strerror or error})") from None
+    if len(data) > max_bytes:
+        return data[:max_bytes], True
+    return data, False
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:_BINARY_SAMPLE_BYTES]
+    if not sample:
+        return False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False  # UTF-16 text is full of NULs but is text
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in _TEXT_CONTROL_BYTES)
+    return controls / len(sample) > _BINARY_CONTROL_RATIO
+
+
+def _decode(data: bytes, display: str, truncated: bool) -> tuple[str, list[str]]:
+    """Decode bytes as UTF-8 (BOM-aware); fall back to cp1252, then latin-1, and say so."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            # A cut may split a UTF-16 code unit; drop the odd byte.
+            try:
+                return data[: len(data) - len(data) % 2].decode("utf-16", errors="strict"), []
+            except UnicodeDecodeError:
+                raise _input_error(f"{display}: starts with a UTF-16 mark but is not valid UTF-16") from None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        # final=False when we cut the file: a multi-byte character split by the cut is dropped.
+        return decoder.decode(data, final=not truncated), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), [f"{display}: not UTF-8; decoded as cp1252 (Windows-1252), check accented characters"]
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), [f"{display}: not UTF-8 or cp1252; decoded as latin-1, check accented characters"]
+
+
+def _read_text(path: Path, display: str, max_bytes: int, *, allow_cut: bool) -> tuple[str, list[str], bool]:
+    """Read a file as text: capped, binary-checked, decoded. Returns (text, warnings, was_cut)."""
+    data, truncated = _read_capped(path, max_bytes)
+    if _looks_binary(data):
+        raise _input_error(f"{display}: not a text file (binary content: NUL bytes or control characters)")
+    if truncated and not allow_cut:
+        raise _input_error(
+            f"{display}: larger than max_bytes ({max_bytes} bytes) and cannot be cut without breaking it; "
+            "raise max_bytes or split the file"
+        )
+    text, notes = _decode(data, display, truncated)
+    if truncated:
+        notes.append(f"{display}: file is larger than {max_bytes} bytes; only the first {max_bytes} bytes were read")
+    return text, notes, truncated
+
+
+# --------------------------------------------------------------------------- metadata
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+_FRONT_MATTER_LINE = re.compile(r"^\s*(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
+# " date 2022-02-17 Russia announced ..." - a scraper's leftover at the very start of a text.
+_LEADING_DATE = re.compile(r"\A\s*(?:date|published|updated)\s*:?\s*(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T\s].*)?$")
+_SLASH_DATE = re.compile(r"^\s*(\d{4})/(\d{1,2})/(\d{1,2})\s*$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_DAY_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})\s+([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+_MONTH_DAY_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})\s*$")
+
+
+def _normalise_date(value: str) -> str | None:
+    """ISO ``YYYY-MM-DD`` from the common ways dates are written, or None when not understood."""
+    year = month = day = None
+    if match := (_ISO_DATE.match(value) or _SLASH_DATE.match(value)):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DAY_MONTH_YEAR.match(value):
+        day, month, year = int(match[1]), _MONTHS.get(match[2].lower()), int(match[3])
+    elif match := _MONTH_DAY_YEAR.match(value):
+        month, day, year = _MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
+    if not month or not (1 <= month <= 12) or not (1 <= (day or 0) <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _clean_metadata(raw: dict, display: str, notes: list[str]) -> dict[str, str | None]:
+    """Keep the known keys as stripped strings; normalise the date; note what could not be used."""
+    cleaned: dict[str, str | None] = {}
+    for key in METADATA_KEYS:
+        if key not in raw or raw[key] is None:
+            continue
+        value = raw[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise _input_error(f"{display}: metadata field {key!r} must be text, not {type(value).__name__}")
+        value, _ = sanitize_text(str(value))
+        value = " ".join(value.split())
+        if not value:
+            continue
+        if key == "date":
+            iso = _normalise_date(value)
+            if iso is None:
+                notes.append(f"{display}: date {value!r} not understood (want YYYY-MM-DD); date left unknown")
+                continue
+            value = iso
+        cleaned[key] = value
+    return cleaned
+
+
+def _split_front_matter(text: str, display: str, notes: list[str]) -> tuple[dict, str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    raw: dict[str, str] = {}
+    for line in match["body"].splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        field = _FRONT_MATTER_LINE.match(line)
+        if field:
+            value = field["value"]
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            raw[field["key"].lower()] = value
+    return _clean_metadata(raw, display, notes), text[match.end():]
+
+
+def _read_sidecar(path: Path, display: str, notes: list[str]) -> dict:
+    sidecar = _sidecar_path(path)
+    if not sidecar.is_file():
+        return {}
+    sidecar_display = _sibling_display(display, sidecar)
+    try:
+        raw = json.loads(sidecar.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, OSError) as error:
+        raise _input_error(f"{sidecar_display}: cannot read sidecar metadata ({error})") from None
+    except json.JSONDecodeError as error:
+        raise _input_error(f"{sidecar_display}:{error.lineno}: not valid JSON ({error.msg})") from None
+    except (ValueError, RecursionError) as error:
+        raise _input_error(f"{sidecar_display}: not valid JSON ({type(error).__name__})") from None
+    if not isinstance(raw, dict):
+        raise _input_error(f"{sidecar_display}: sidecar metadata must be a JSON object with source/title/date/url")
+    return _clean_metadata(raw, sidecar_display, notes)
+
+
+def _sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX) if path.suffix else path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def _sibling_display(display: str, sibling: Path) -> str:
+    return os.path.join(os.path.dirname(display), sibling.name)
+
+
+_HEADLINE_MAX_WORDS = 25
+_HEADLINE_MAX_CHARS = 200
+
+
+def _headline_of(text: str) -> str | None:
+    """The first non-empty line when it reads like a headline: short and without a final full stop."""
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if not line:
+            continue
+        words = line.split()
+        if (
+            len(line) <= _HEADLINE_MAX_CHARS
+            and 2 <= len(words) <= _HEADLINE_MAX_WORDS
+            and not line.endswith((".", ",", ";", ":"))
+            and not line[0].islower()
+        ):
+            return line
+        return None
+    return None
+
+
+def prettify_stem(stem: str) -> str:
+    """A readable outlet name from a file name stem: ``fox_news`` -> ``Fox News``.
+
+    Example:
+        >>> prettify_stem("bbc-news")
+        'Bbc News'
+    """
+    words = re.split(r"[\s_\-.]+", stem.strip())
+    return " ".join(word.capitalize() if word.isalpha() and word.islower() else word for word in words if word) or stem
+
+
+# --------------------------------------------------------------------------- HTML
+
+_HTML_REMOVED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select")
+_HTML_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "hr", "address",
+)
+_HTML_DATE_META = (
+    ("property", "article:published_time"), ("property", "og:published_time"), ("name", "date"),
+    ("name", "pubdate"), ("name", "publishdate"), ("name", "dc.date"), ("itemprop", "datePublished"),
+)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+
+def _html_to_text(markup: str, display: str) -> tuple[str, dict[str, str], list[str]]:
+    """Visible text of an HTML page with paragraphs as blank-line-separated blocks, plus page metadata."""
+    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
+    from bs4 import MarkupResemblesLocatorWarning
+
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        _warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "html.parser")
+
+    raw: dict[str, str] = {}
+
+    def meta_content(attribute: str, value: str) -> str | None:
+        tag = soup.find("meta", attrs={attribute: value})
+        content = tag.get("content") if tag else None
+        return content if isinstance(content, str) and content.strip() else None
+
+    raw_title = meta_content("property", "og:title")
+    if raw_title is None and soup.title and soup.title.get_text(strip=True):
+        raw_title = soup.title.get_text(" ", strip=True)
+    if raw_title:
+        raw["title"] = raw_title
+    if site := meta_content("property", "og:site_name"):
+        raw["source"] = site
+    for attribute, value in _HTML_DATE_META:
+        if date := meta_content(attribute, value):
+            raw["date"] = date
+            break
+    else:
+        time_tag = soup.find("time", attrs={"datetime": True})
+        if time_tag and isinstance(time_tag.get("datetime"), str):
+            raw["date"] = time_tag["datetime"]
+    if url := meta_content("property", "og:url"):
+        raw["url"] = url
+    else:
+        canonical = soup.find("link", rel="canonical")
+        if canonical and isinstance(canonical.get("href"), str):
+            raw["url"] = canonical["href"]
+
+    removed = 0
+    for tag in soup.find_all(["head", *_HTML_REMOVED_TAGS]):
+        removed += tag.name != "head"
+        tag.decompose()
+    for tag in soup.find_all(_HTML_BLOCK_TAGS):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    text = soup.get_text()
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
+
+    notes = [f"{display}: HTML page; kept visible text only (scripts, styles, navigation, headers, footers and forms removed: {removed} elements)"]
+    metadata = _clean_metadata(raw, display, notes)
+    return text, metadata, notes
+
+
+# --------------------------------------------------------------------------- language
+
+
+def _detect_language(text: str) -> str | None:
+    """ISO 639-1 code from langdetect on the first ~2000 characters, or None when too little text."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if sum(ch.isalpha() for ch in sample) < LANGUAGE_MIN_LETTERS:
+        return None
+    from langdetect import DetectorFactory, detect
+    from langdetect.lang_detect_exception import LangDetectException
+
+    DetectorFactory.seed = 0  # langdetect is randomised; a fixed seed makes runs repeatable
+    try:
+        return detect(sample)
+    except LangDetectException:
+        return None
+
+
+_LANGUAGE_NAMES = {
+    "de": "German", "fr": "French", "es": "Spanish", "pt": "Portuguese", "it": "Italian", "nl": "Dutch",
+    "ru": "Russian", "uk": "Ukrainian", "pl": "Polish", "tr": "Turkish", "ar": "Arabic", "zh-cn": "Chinese",
+    "zh-tw": "Chinese", "ja": "Japanese", "ko": "Korean", "sv": "Swedish", "da": "Danish", "no": "Norwegian",
+    "fi": "Finnish", "cs": "Czech", "ro": "Romanian", "hu": "Hungarian", "el": "Greek", "he": "Hebrew",
+}
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class _Draft:
+    """An article before ids are final: text, metadata, notes, and where it came from."""
+
+    text: str
+    metadata: dict
+    notes: list[str]
+    stem: str
+    record: int | None  # 1-based record number within a json/jsonl/csv file
+    where: str  # "x.jsonl:3" for messages
+
+
+def _record_text(record: object, where: str) -> tuple[str | None, dict]:
+    if not isinstance(record, dict):
+        raise _input_error(f"{where}: each record must be a JSON object with a \"text\" field, not {type(record).__name__}")
+    if "text" not in record:
+        keys = ", ".join(sorted(map(str, record))[:8]) or "none"
+        raise _input_error(f"{where}: record has no \"text\" field (fields: {keys})")
+    text = record["text"]
+    if text is not None and not isinstance(text, str):
+        raise _input_error(f"{where}: \"text\" must be a string, not {type(text).__name__}")
+    return text, record
+
+
+def _json_error_line(error: json.JSONDecodeError) -> int:
+    return error.lineno
+
+
+def _parse_json(text: str, display: str) -> list[tuple[object, str]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise _input_error(f"{display}:{_json_error_line(error)}: not valid JSON ({error.msg})") from None
+    except (ValueError, RecursionError) as error:
+        raise _input_error(f"{display}: not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
+    items = data if isinstance(data, list) else [data]
+    return [(item, f"{display} record {n}") for n, item in enumerate(items, start=1)]
+
+
+def _parse_jsonl(text: str, display: str) -> list[tuple[object, str]]:
+    records = []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append((json.loads(line), f"{display}:{line_number}"))
+        except json.JSONDecodeError as error:
+            raise _input_error(f"{display}:{line_number}: not valid JSON ({error.msg})") from None
+        except (ValueError, RecursionError) as error:
+            raise _input_error(f"{display}:{line_number}: not valid JSON ({type(error).__name__})") from None
+    return records
+
+
+def _parse_csv(text: str, display: str, max_bytes: int) -> list[tuple[object, str]]:
+    csv.field_size_limit(max(max_bytes, 131072))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = reader.fieldnames
+        if not header:
+            raise _input_error(f"{display}:1: CSV has no header row (need a \"text\" column)")
+        stripped = [name.strip().lower() if name else "" for name in header]
+        if "text" not in stripped:
+            shown = ", ".join(h for h in header if h)[:120] or "none"
+            raise _input_error(f"{display}:1: CSV has no \"text\" column (columns: {shown})")
+        reader.fieldnames = stripped
+        records = []
+        for row in reader:
+            row.pop(None, None)  # cells beyond the header: nowhere to put them
+            records.append(({key: value for key, value in row.items() if key}, f"{display}:{reader.line_num}"))
+        return records
+    except csv.Error as error:
+        raise _input_error(f"{display}:{reader.line_num}: not valid CSV ({error})") from None
+
+
+# --------------------------------------------------------------------------- walking inputs
+
+
+# A README or LICENSE inside a corpus folder describes the corpus; it is not an article.
+_FOLDER_DOCUMENTATION = re.compile(r"^(?:readme|license|licence|changelog|contributing)(?:\.[^.]+)?$", re.IGNORECASE)
+
+
+def _is_hidden(name: str) -> bool:
+    return name.startswith(".") or name.startswith("~$")
+
+
+def _walk_folder(folder: Path, display: str, hidden: list[str]) -> Iterator[tuple[Path, str]]:
+    """Files under a folder in sorted order, hidden files and folders skipped (and counted)."""
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        kept_dirs = sorted(d for d in dirs if not _is_hidden(d))
+        hidden.extend(os.path.join(root, d) for d in dirs if _is_hidden(d))
+        dirs[:] = kept_dirs
+        relative_root = os.path.relpath(root, folder)
+        for name in sorted(files):
+            if _is_hidden(name):
+                hidden.append(os.path.join(root, name))
+                continue
+            relative = name if relative_root == "." else os.path.join(relative_root, name)
+            yield Path(root) / name, os.path.join(display, relative)
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(SIDECAR_SUFFIX):
+        return SIDECAR_SUFFIX
+    return path.suffix.lower()
+
+
+def load_articles(
+    paths: Iterable[str | Path | Article] | str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    detect_language: bool = True,
+) -> LoadResult:
+    """Read articles from files, folders (recursively, in sorted order) and in-memory Articles.
+
+    Raises :class:`InputError` for inputs that cannot be read (a missing path, a folder
+    with no article, malformed JSON/JSONL/CSV, a binary file); everything else is
+    repaired and reported as a warning, and every file gets a :class:`FileStatus`.
+
+    Example:
+        >>> result = load_articles(["seeds/000_dc64c2a929cb3b3d.txt"])
+        >>> result.articles[0].source, result.articles[0].date
+        ('Fox News', '2021-12-25')
+        >>> result.files[0].status
+        'used'
+    """
+    if isinstance(paths, (str, Path, Article)):
+        paths = [paths]
+    if not isinstance(max_bytes, int) or max_bytes <= 0:
+        raise _input_error(f"max_bytes must be positive, not {max_bytes}")
+
+    entries: list[tuple[FileStatus | None, list[_Draft], Article | None]] = []
+    warnings: list[str] = []
+    seen_files: set[Path] = set()
+    any_input = False
+
+    for item in paths:
+        any_input = True
+        if isinstance(item, Article):
+            entries.append((None, [], item))
+            continue
+        if not isinstance(item, (str, Path)):
+            raise _input_error(f"cannot load {type(item).__name__} {item!r}: give a file or folder path, or an Article")
+        display = str(item)
+        path = Path(item).expanduser()
+        if not path.exists():
+            raise _input_error(f"{display}: no such file or folder")
+        if path.is_dir():
+            hidden: list[str] = []
+            folder_entries = []
+            for file_path, file_display in _walk_folder(path, display, hidden):
+                status, drafts = _load_file(file_path, file_display, max_bytes, seen_files, in_folder=True)
+                if status is not None:
+                    folder_entries.append((status, drafts))
+            if hidden:
+                warnings.append(f"{display}: skipped {len(hidden)} hidden file(s) or folder(s)")
+            if not folder_entries:
+                raise _input_error(f"{display}: folder has no article files")
+            if not any(sanitize_text(d.text)[0].strip() for _, drafts in folder_entries for d in drafts):
+                reasons = sorted({status.reason or "empty article" for status, _ in folder_entries})
+                raise _input_error(f"{display}: folder has no readable article (files set aside: {', '.join(reasons)})")
+            skipped_formats = sorted(
+                {Path(status.path).suffix or "(no extension)" for status, _ in folder_entries if status.reason == "not an article format"}
+            )
+            if skipped_formats:
+                count = sum(status.reason == "not an article format" for status, _ in folder_entries)
+                warnings.append(
+                    f"{display}: set aside {count} file(s) that are not an article format ({', '.join(skipped_formats)}); "
+                    f"readable: {', '.join(ARTICLE_SUFFIXES)}"
+                )
+            entries.extend((status, drafts, None) for status, drafts in folder_entries)
+        else:
+            status, drafts = _load_file(path, display, max_bytes, seen_files, in_folder=False)
+            entries.append((status, drafts, None))
+
+    if not any_input:
+        raise _input_error("no input given: name at least one file or folder")
+
+    articles, statuses, more_warnings = _finish(entries, detect_language)
+    all_warnings = tuple(_one_line(w) for w in warnings + more_warnings)
+    if not articles:
+        reasons = "; ".join(f"{s.path} ({s.reason})" for s in statuses if s.reason)[:300]
+        raise _input_error(f"no readable article in the input: {reasons or 'nothing found'}")
+    return LoadResult(articles=tuple(articles), files=tuple(statuses), warnings=all_warnings)
+
+
+def _load_file(
+    path: Path, display: str, max_bytes: int, seen: set[Path], *, in_folder: bool
+) -> tuple[FileStatus | None, list[_Draft]]:
+    """Read one file into drafts; a set-aside file returns a status and no drafts.
+
+    The status is None only for a sidecar found in a folder beside its article file:
+    that article's status names it in ``metadata_path``.
+    """
+    try:
+        resolved = path.resolve()
+    except OSError:
+        resolved = path.absolute()
+    if resolved in seen and _suffix(path) != SIDECAR_SUFFIX:
+        return FileStatus(display, SET_ASIDE_PREFIX + "listed twice", warnings=(f"{display}: listed twice; read once",)), []
+    suffix = _suffix(path)
+    if suffix == SIDECAR_SUFFIX:
+        stem = path.name[: -len(SIDECAR_SUFFIX)]
+        if not any((path.with_name(stem + ending)).is_file() for ending in ARTICLE_SUFFIXES):
+            return FileStatus(display, SET_ASIDE_PREFIX + "sidecar metadata without an article file"), []
+        if in_folder:
+            return None, []  # reported on its article file's status (metadata_path)
+        return FileStatus(display, SET_ASIDE_PREFIX + "sidecar metadata (read with its article file)"), []
+    seen.add(resolved)
+    if suffix not in ARTICLE_SUFFIXES and in_folder:
+        return FileStatus(display, SET_ASIDE_PREFIX + "not an article format"), []
+    if in_folder and _FOLDER_DOCUMENTATION.match(path.name):
+        return FileStatus(display, SET_ASIDE_PREFIX + "folder documentation"), []
+    if not path.is_file():
+        raise _input_error(f"{display}: not a regular file")
+
+    notes: list[str] = []
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    sidecar = _read_sidecar(path, display, notes)
+    metadata_path = _sibling_display(display, _sidecar_path(path)) if sidecar or _sidecar_path(path).is_file() else None
+
+    drafts: list[_Draft] = []
+    if suffix in (".json", ".jsonl", ".csv"):
+        text, read_notes, was_cut = _read_text(path, display, max_bytes, allow_cut=suffix == ".jsonl")
+        notes.extend(read_notes)
+        if was_cut:  # keep whole lines only; the partial last JSON line is dropped, and said so
+            cut_at = text.rfind("\n")
+            text = text[: cut_at + 1] if cut_at >= 0 else ""
+            notes.append(f"{display}: records after line {text.count(chr(10))} were not read")
+        text, _ = _LINE_BREAKS.subn("\n", text)
+        parse = {".json": _parse_json, ".jsonl": _parse_jsonl}.get(suffix)
+        records = parse(text, display) if parse else _parse_csv(text, display, max_bytes)
+        for number, (record, where) in enumerate(records, start=1):
+            body, fields = _record_text(record, where)
+            record_notes: list[str] = []
+            metadata = _clean_metadata(fields, where, record_notes)
+            for key, value in sidecar.items():
+                metadata.setdefault(key, value)  # a record's own fields are more specific
+            drafts.append(_Draft(body or "", metadata, record_notes, stem, number, where))
+    else:
+        text, read_notes, _ = _read_text(path, display, max_bytes, allow_cut=True)
+        notes.extend(read_notes)
+        if suffix in (".html", ".htm"):
+            text, metadata, html_notes = _html_to_text(text, display)
+            notes.extend(html_notes)
+        else:
+            text = _LINE_BREAKS.sub("\n", text)
+            metadata, text = _split_front_matter(text, display, notes)
+        metadata.update(sidecar)  # the sidecar is written by a person for this file: it wins
+        drafts.append(_Draft(text, metadata, [], stem, None, display))
+
+    for draft in drafts:
+        draft.notes[:0] = notes
+    return FileStatus(display, USED_STATUS, metadata_path=metadata_path), drafts
+
+
+def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileStatus], list[str]]:
+    """Turn drafts into Articles: sanitise, detect language, assign unique ids, build statuses."""
+    articles: list[Article] = []
+    statuses: list[FileStatus] = []
+    warnings: list[str] = []
+    used_ids: set[str] = set()
+
+    def unique(candidate: str, where: str, notes: list[str]) -> str:
+        if candidate not in used_ids:
+            used_ids.add(candidate)
+            return candidate
+        n = 2
+        while f"{candidate}~{n}" in used_ids:
+            n += 1
+        chosen = f"{candidate}~{n}"
+        used_ids.add(chosen)
+        notes.append(f"{where}: id {candidate!r} already taken by another input; using {chosen!r}")
+        return chosen
+
+    for status, drafts, given in entries:
+        if given is not None:
+            article, file_warnings = _finish_given(given, detect_language, unique)
+            warnings.extend(file_warnings)
+            label = given.path or f"<Article {article.id if article else given.id or content_id(given.text or '')}>"
+            if article is None:
+                statuses.append(FileStatus(label, SET_ASIDE_PREFIX + "empty article", warnings=tuple(file_warnings)))
+            else:
+                articles.append(article)
+                statuses.append(FileStatus(label, USED_STATUS, (article.id,), tuple(file_warnings)))
+            continue
+
+        if not drafts:
+            warnings.extend(status.warnings)
+            statuses.append(status)
+            continue
+
+        file_ids: list[str] = []
+        file_warnings: list[str] = []
+        many = len(drafts) > 1 or drafts[0].record is not None
+        for draft in drafts:
+            text, removed = sanitize_text(draft.text)
+            notes = list(draft.notes)
+            if removed:
+                notes.append(f"{draft.where}: removed {removed} control character(s) or terminal escape code(s) from the text")
+            if not text.strip():
+                notes.append(f"{draft.where}: empty article; set aside")
+                file_warnings.extend(n for n in map(_one_line, notes) if n not in file_warnings)
+                continue
+            metadata = dict(draft.metadata)
+            if "date" not in metadata and (leading := _LEADING_DATE.match(text)):
+                if iso := _normalise_date(leading[1]):
+                    metadata["date"] = iso
+                    notes.append(f"{draft.where}: date {iso} taken from a 'date' fragment at the start of the text")
+            title = metadata.get("title") or _headline_of(text)
+            source = metadata.get("source")
+            if not source:
+                source = prettify_stem(draft.stem) + (f" #{draft.record}" if many else "")
+            base_id = draft.stem + (f"#{draft.record}" if many else "")
+            article_id = unique(base_id, draft.where, notes)
+            language = _detect_language(text) if detect_language else None
+            if language and language != "en":
+                name = _LANGUAGE_NAMES.get(language, language)
+                notes.append(f"{draft.where}: looks like {name} ({language}), not English; results may be poor")
+            notes = [_one_line(note) for note in notes]
+            articles.append(
+                Article(
+                    text=text,
+                    source=source,
+                    title=title,
+                    date=metadata.get("date"),
+                    url=metadata.get("url"),
+                    id=article_id,
+                    path=status.path,
+                    warnings=tuple(notes),
+                    language=language,
+                )
+            )
+            file_ids.append(article_id)
+            file_warnings.extend(n for n in notes if n not in file_warnings)
+
+        warnings.extend(file_warnings)
+        if file_ids:
+            statuses.append(replace(status, article_ids=tuple(file_ids), warnings=tuple(file_warnings)))
+        else:
+            statuses.append(replace(status, status=SET_ASIDE_PREFIX + "empty article", warnings=tuple(file_warnings)))
+    return articles, statuses, warnings
+
+
+def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Article | None, list[str]]:
+    """Check and complete an Article passed in memory: same hygiene as files, id from content when missing."""
+    if not isinstance(given.text, str):
+        raise _input_error(f"Article {given.id or ''} has text of type {type(given.text).__name__}; text must be a string")
+    text, removed = sanitize_text(given.text)
+    base_id = given.id or content_id(text)
+    label = given.path or f"<Article {base_id}>"
+    notes = list(given.warnings)
+    if removed:
+        notes.append(f"{label}: removed {removed} control character(s) or terminal escape code(s) from the text")
+    if not text.strip():
+        notes.append(f"{label}: empty article; set aside")
+        return None, notes
+    article_id = unique(base_id, label, notes)
+    language = given.language
+    if language is None and detect_language:
+        language = _detect_language(text)
+        if language and language != "en":
+            notes.append(f"{label}: looks like {_LANGUAGE_NAMES.get(language, language)} ({language}), not English; results may be poor")
+    notes = [_one_line(note) for note in notes]
+    date = given.date
+    if date is not None and (iso := _normalise_date(date)) != date:
+        if iso is None:
+            notes.append(f"{label}: date {date!r} not understood (want YYYY-MM-DD); date left unknown")
+        date = iso
+    return (
+        replace(
+            given,
+            text=text,
+            id=article_id,
+            source=given.source or article_id,
+            title=given.title or _headline_of(text),
+            date=date,
+            warnings=tuple(notes),
+            language=language,
+        ),
+        [n for n in notes if n not in given.warnings],
+    )
