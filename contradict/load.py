@@ -330,14 +330,20 @@ def _split_front_matter(text: str, display: str, notes: list[str]) -> tuple[dict
     return _clean_metadata(raw, display, notes), text[match.end():]
 
 
+_SIDECAR_MAX_BYTES = 1_000_000
+
+
 def _read_sidecar(path: Path, display: str, notes: list[str]) -> dict:
     sidecar = _sidecar_path(path)
     if not sidecar.is_file():
         return {}
     sidecar_display = _sibling_display(display, sidecar)
+    data, too_long = _read_capped(sidecar, _SIDECAR_MAX_BYTES)
+    if too_long:
+        raise _input_error(f"{sidecar_display}: sidecar metadata larger than {_SIDECAR_MAX_BYTES} bytes; is it really metadata?")
     try:
-        raw = json.loads(sidecar.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, OSError) as error:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
         raise _input_error(f"{sidecar_display}: cannot read sidecar metadata ({error})") from None
     except json.JSONDecodeError as error:
         raise _input_error(f"{sidecar_display}:{error.lineno}: not valid JSON ({error.msg})") from None
@@ -575,12 +581,19 @@ def _is_hidden(name: str) -> bool:
     return name.startswith(".") or name.startswith("~$")
 
 
-def _walk_folder(folder: Path, display: str, hidden: list[str]) -> Iterator[tuple[Path, str]]:
-    """Files under a folder in sorted order, hidden files and folders skipped (and counted)."""
-    for root, dirs, files in os.walk(folder, followlinks=False):
-        kept_dirs = sorted(d for d in dirs if not _is_hidden(d))
+def _walk_folder(folder: Path, display: str, hidden: list[str], linked: list[str]) -> Iterator[tuple[Path, str]]:
+    """Files under a folder in sorted order; hidden entries and symlinked folders skipped (and counted).
+
+    Symlinked folders are not followed: a link to a parent folder would loop forever.
+    """
+
+    def unreadable(error: OSError) -> None:
+        raise _input_error(f"{error.filename or display}: cannot read folder ({error.strerror or error})")
+
+    for root, dirs, files in os.walk(folder, followlinks=False, onerror=unreadable):
         hidden.extend(os.path.join(root, d) for d in dirs if _is_hidden(d))
-        dirs[:] = kept_dirs
+        linked.extend(os.path.join(root, d) for d in dirs if not _is_hidden(d) and os.path.islink(os.path.join(root, d)))
+        dirs[:] = sorted(d for d in dirs if not _is_hidden(d) and not os.path.islink(os.path.join(root, d)))
         relative_root = os.path.relpath(root, folder)
         for name in sorted(files):
             if _is_hidden(name):
@@ -639,13 +652,16 @@ def load_articles(
             raise _input_error(f"{display}: no such file or folder")
         if path.is_dir():
             hidden: list[str] = []
+            linked: list[str] = []
             folder_entries = []
-            for file_path, file_display in _walk_folder(path, display, hidden):
+            for file_path, file_display in _walk_folder(path, display, hidden, linked):
                 status, drafts = _load_file(file_path, file_display, max_bytes, seen_files, in_folder=True)
                 if status is not None:
                     folder_entries.append((status, drafts))
             if hidden:
                 warnings.append(f"{display}: skipped {len(hidden)} hidden file(s) or folder(s)")
+            if linked:
+                warnings.append(f"{display}: did not follow {len(linked)} symlinked folder(s): {', '.join(linked)[:200]}")
             if not folder_entries:
                 raise _input_error(f"{display}: folder has no article files")
             if not any(sanitize_text(d.text)[0].strip() for _, drafts in folder_entries for d in drafts):
@@ -704,6 +720,8 @@ def _load_file(
     if in_folder and _FOLDER_DOCUMENTATION.match(path.name):
         return FileStatus(display, SET_ASIDE_PREFIX + "folder documentation"), []
     if not path.is_file():
+        if in_folder:  # a broken link or a device file among articles: list it, go on
+            return FileStatus(display, SET_ASIDE_PREFIX + "not a regular file"), []
         raise _input_error(f"{display}: not a regular file")
 
     notes: list[str] = []

@@ -407,3 +407,24 @@ def test_random_text_never_crashes_the_loader(tmp_path, text, suffix):
         assert "\n" not in str(error)
         return
     assert all(f.status == "used" or f.status.startswith("set aside: ") for f in result.files)
+
+
+def test_symlinked_folders_are_not_followed_but_reported(tmp_path):
+    write(tmp_path / "corpus" / "a.txt", ENGLISH)
+    (tmp_path / "corpus" / "loop").symlink_to(tmp_path / "corpus", target_is_directory=True)
+    result = load_articles([tmp_path / "corpus"])
+    assert [a.id for a in result.articles] == ["a"]
+    assert any("did not follow 1 symlinked folder" in w for w in result.warnings)
+
+
+def test_broken_link_in_folder_is_listed(tmp_path):
+    write(tmp_path / "a.txt", ENGLISH)
+    (tmp_path / "b.txt").symlink_to(tmp_path / "missing.txt")
+    result = load_articles([tmp_path])
+    assert [f.status for f in result.files] == ["used", "set aside: not a regular file"]
+
+
+def test_error_messages_cannot_drive_the_terminal(tmp_path):
+    message = _error([tmp_path / "evil\x1b[2J\nname.txt"])
+    assert "\x1b" not in message and "\n" not in message
+    assert message.endswith("evil name.txt: no such file or folder")  # escape removed whole
