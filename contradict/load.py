@@ -520,15 +520,11 @@ def _record_text(record: object, where: str) -> tuple[str | None, dict]:
     return text, record
 
 
-def _json_error_line(error: json.JSONDecodeError) -> int:
-    return error.lineno
-
-
 def _parse_json(text: str, display: str) -> list[tuple[object, str]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise _input_error(f"{display}:{_json_error_line(error)}: not valid JSON ({error.msg})") from None
+        raise _input_error(f"{display}:{error.lineno}: not valid JSON ({error.msg})") from None
     except (ValueError, RecursionError) as error:
         raise _input_error(f"{display}: not valid JSON ({type(error).__name__}: {str(error)[:80]})") from None
     items = data if isinstance(data, list) else [data]

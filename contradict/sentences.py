@@ -112,9 +112,15 @@ _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 
 
+# Look-behind windows keep splitting linear on pathological lines (a megabyte without a
+# single sentence end); abbreviations and quotations are far shorter than these.
+_TOKEN_WINDOW = 64
+_QUOTE_WINDOW = 2000
+
+
 def _quote_is_open(line: str, position: int) -> bool:
-    """Whether a quotation opened before ``position`` in this line is still open."""
-    before = line[:position]
+    """Whether a quotation opened shortly before ``position`` in this line is still open."""
+    before = line[max(0, position - _QUOTE_WINDOW): position]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
@@ -129,7 +135,7 @@ def _ends_sentence(line: str, match: re.Match, segment_start: int) -> bool:
         return close != "" or not _quote_is_open(line, match.start())
     if punct != "." or close:
         return True
-    token_match = _LAST_TOKEN.search(line, segment_start, match.start())
+    token_match = _LAST_TOKEN.search(line, max(segment_start, match.start() - _TOKEN_WINDOW), match.start())
     if not token_match:
         return True
     token = token_match[1].lstrip(_OPENING_PUNCTUATION)

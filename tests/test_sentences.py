@@ -273,3 +273,14 @@ def test_no_non_whitespace_character_is_ever_lost(parts):
     for s in sentences:
         assert text[s.start: s.end] == s.text and s.text == s.text.strip() and s.text
         assert s.status in (USED, SET_ASIDE, MERGED)
+
+
+@pytest.mark.parametrize("unit", ["a. ", "x… ", "Mr. ", "word "])
+def test_pathological_long_lines_split_in_linear_time(unit):
+    import time
+
+    text = unit * 100_000  # one line of 300-500 KB
+    started = time.perf_counter()
+    sentences = split_sentences(Article(text=text, id="x"))
+    assert time.perf_counter() - started < 3.0
+    assert _non_whitespace("".join(s.text for s in sentences)) == _non_whitespace(text)
