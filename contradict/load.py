@@ -873,13 +873,17 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
         if iso is None:
             notes.append(f"{label}: date {date!r} not understood (want YYYY-MM-DD); date left unknown")
         date = iso
+    def safe(value: str | None) -> str | None:  # metadata is printed too: same hygiene as text
+        return _one_line(value) or None if isinstance(value, str) else value
+
     return (
         replace(
             given,
             text=text,
             id=article_id,
-            source=given.source or article_id,
-            title=given.title or _headline_of(text),
+            source=safe(given.source) or article_id,
+            title=safe(given.title) or _headline_of(text),
+            url=safe(given.url),
             date=date,
             warnings=tuple(notes),
             language=language,

@@ -428,3 +428,25 @@ def test_error_messages_cannot_drive_the_terminal(tmp_path):
     message = _error([tmp_path / "evil\x1b[2J\nname.txt"])
     assert "\x1b" not in message and "\n" not in message
     assert message.endswith("evil name.txt: no such file or folder")  # escape removed whole
+
+
+def test_control_character_soup_without_nul_is_binary(tmp_path):
+    data = bytes(range(1, 9)) * 50 + ENGLISH.encode()
+    assert "not a text file" in _error([write(tmp_path / "x.txt", data)])
+
+
+def test_markdown_front_matter(tmp_path):
+    text = "---\ntitle: 'Troops pull back'\nsource: The Herald\n---\n# Troops pull back\n\n" + ENGLISH
+    (article,) = load_articles([write(tmp_path / "story.md", text)]).articles
+    assert (article.title, article.source) == ("Troops pull back", "The Herald")
+    assert article.text.startswith("# Troops pull back")
+
+
+def test_in_memory_article_metadata_is_cleaned_and_empty_one_set_aside():
+    result = load_articles(
+        [Article(text=ENGLISH, source="Evil\x1b[31m News", title="T\x07itle", date="25 Dec 2021"), Article(text=" \n", id="blank")]
+    )
+    (article,) = result.articles
+    assert (article.source, article.title, article.date) == ("Evil News", "Title", "2021-12-25")
+    assert [f.status for f in result.files] == ["used", "set aside: empty article"]
+    assert result.files[1].path == "<Article blank>"
