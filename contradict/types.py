@@ -171,22 +171,28 @@ class Clusterer(Protocol):
 
 @dataclass(frozen=True)
 class PairScores:
-    """Model scores of one sentence pair, in both NLI directions."""
+    """Model scores of one sentence pair, NLI in both directions (None when NLI did not score it)."""
 
     cosine: float
-    contradiction_ab: float
-    contradiction_ba: float
+    contradiction_ab: float | None = None
+    contradiction_ba: float | None = None
     entailment_ab: float | None = None
     entailment_ba: float | None = None
     neutral_ab: float | None = None
     neutral_ba: float | None = None
 
     @property
-    def contradiction(self) -> float:
-        return max(self.contradiction_ab, self.contradiction_ba)
+    def nli_scored(self) -> bool:
+        return self.contradiction_ab is not None and self.contradiction_ba is not None
 
     @property
-    def entailment(self) -> float | None:
+    def contradiction_both(self) -> float | None:
+        """p(contradiction) that holds in both directions (the smaller of the two)."""
+        return min(self.contradiction_ab, self.contradiction_ba) if self.nli_scored else None
+
+    @property
+    def entailment_either(self) -> float | None:
+        """p(entailment) in the more confident direction (None for models without entailment)."""
         if self.entailment_ab is None or self.entailment_ba is None:
             return None
         return max(self.entailment_ab, self.entailment_ba)

