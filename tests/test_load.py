@@ -36,7 +36,7 @@ def write(path: Path, content: str | bytes) -> Path:
 SEED_EXPECTED = {
     "000_dc64c2a929cb3b3d": ("Fox News", "2021-12-25"),
     "001_01c9bb7f408eb690": ("Express", "2021-12-25"),
-    "002_585f0ca8fba6610a": ("BBC (republished by Bocs news)", "2022-02-15"),
+    "002_585f0ca8fba6610a": ("BBC", "2022-02-15"),
     "003_31f45d9fd64353e7": ("ZeroHedge", "2021-12-26"),
     "004_49c6faad3fe06aa2": ("AFP (unnamed republisher)", "2022-02-17"),
 }
