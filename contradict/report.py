@@ -1,0 +1,315 @@
+"""The :class:`Report`: every result of a run as DataFrames, and its JSON contract.
+
+DataFrame columns are snake_case and match the JSON keys. The JSON is the contract for
+pipelines (documented in the README, versioned by ``schema_version``):
+
+- ``sources``: outlets and their articles; ``articles`` and ``files``: what was read;
+- ``sentences``: every sentence of every article with its ``status`` (``used``,
+  ``set aside: <reason>``, ``merged with <id>``) and, for claims, its ``claim`` reading;
+- ``topics``: id, label, outlets, stance, agreements;
+- ``pairs``: every cross-outlet pair scored, whatever its verdict: ``a`` and ``b``
+  (``sentence``, ``source``, ``article``, ``date``, ``text``, ``claim``), ``topic``,
+  ``verdict``, ``confidence``, ``reason`` and ``scores`` (cosine, NLI, numeric);
+- ``findings``: conflicts and agreement groups, strongest first.
+
+Example:
+    >>> report = contradict.analyze(["seeds/"])
+    >>> report.summary()["conflicts"]
+    >>> report.to_json(path="report.json")
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .compare import claim_to_dict, comparison_to_dict
+from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
+from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
+
+SCHEMA_VERSION = "1.0"
+
+SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "topic_id"]
+PAIR_COLUMNS = [
+    "pair_id", "topic_id", "topic", "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
+    "b_sentence_id", "b_source", "b_article", "b_date", "b_text", "verdict", "confidence", "reason",
+    "cosine", "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
+    "numeric_status", "numeric_explanation", "truncated",
+]
+FINDING_COLUMNS = ["finding_id", "kind", "topic_id", "topic", "sources", "confidence", "summary", "pair_ids", "sentence_ids"]
+TOPIC_COLUMNS = ["topic_id", "label", "size", "sources", "stance", "conflicts", "agreements"]
+ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "status", "sentences", "claims", "warnings"]
+
+
+def sentence_status(sentence: Sentence) -> str:
+    """The status string of the JSON: ``used``, ``set aside: <reason>`` or ``merged with <id>``."""
+    if sentence.status == USED:
+        return USED
+    if sentence.status == MERGED:
+        reason = sentence.reason or "merged"
+        return reason if reason.startswith("merged with") else f"merged with {reason}"
+    return f"{SET_ASIDE}: {sentence.reason or 'unspecified'}"
+
+
+@dataclass
+class Report:
+    """Everything a run found, as DataFrames, with renderers.
+
+    Attributes:
+        articles, sentences, topics, pairs, findings, files: DataFrames (snake_case columns = JSON keys).
+        warnings: one-line notes about the input (encodings, duplicates, a single outlet, ...).
+        meta: tool version, models, thresholds, stage timings.
+        claims: claim reading per sentence id; comparisons: numeric comparison per pair id.
+        embeddings: one row per used sentence (same order as ``sentences.query("status == 'used'")``).
+    """
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    topics: pd.DataFrame
+    pairs: pd.DataFrame
+    findings: pd.DataFrame
+    files: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict, repr=False)
+    comparisons: dict[str, Any] = field(default_factory=dict, repr=False)
+    embeddings: np.ndarray | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------------ summaries
+
+    def summary(self) -> dict[str, int]:
+        """Counts for the head of a report.
+
+        Example:
+            >>> report.summary()
+            {'articles': 5, 'sources': 5, 'sentences': 140, 'claims': 112, 'set_aside': 28, 'topics': 20, ...}
+        """
+        used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
+        verdicts = self.pairs["verdict"].value_counts() if len(self.pairs) else {}
+        return {
+            "articles": int(len(self.articles)),
+            "sources": int(self.articles["source"].nunique()) if len(self.articles) else 0,
+            "sentences": int(len(self.sentences)),
+            "claims": int(len(used)),
+            "set_aside": int(len(self.sentences) - len(used)),
+            "topics": int(len(self.topics)),
+            "pairs": int(len(self.pairs)),
+            "conflicts": int(verdicts.get(CONFLICT, 0)),
+            "agreements": int(verdicts.get(AGREE, 0)),
+        }
+
+    @property
+    def conflicts(self) -> pd.DataFrame:
+        """The conflicting pairs, strongest first."""
+        return self.pairs[self.pairs["verdict"] == CONFLICT].sort_values(["confidence", "pair_id"], ascending=[False, True])
+
+    def set_aside(self) -> pd.DataFrame:
+        """Sentences that were not used as claims, with the reason (the ``--show-dropped`` view)."""
+        return self.sentences[self.sentences["status"] != USED][["id", "source", "status", "text"]]
+
+    # ------------------------------------------------------------------ JSON
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract as plain Python objects."""
+        sources: dict[str, list[str]] = {}
+        for row in self.articles.itertuples():
+            sources.setdefault(row.source, []).append(row.id)
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": self.meta.get("tool", {}),
+            "models": self.meta.get("models", {}),
+            "thresholds": self.meta.get("thresholds", {}),
+            "summary": self.summary(),
+            "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
+            "files": _records(self.files),
+            "articles": _records(self.articles),
+            "sentences": [
+                {**record, "claim": claim_to_dict(self.claims[record["id"]]) if record["id"] in self.claims else None}
+                for record in _records(self.sentences)
+            ],
+            "topics": _records(self.topics),
+            "pairs": [self._pair_dict(row) for row in _records(self.pairs)],
+            "findings": _records(self.findings),
+            "warnings": list(self.warnings),
+        }
+
+    def _pair_dict(self, row: dict) -> dict[str, Any]:
+        def side(prefix: str) -> dict[str, Any]:
+            sentence_id = row[f"{prefix}_sentence_id"]
+            claim = self.claims.get(sentence_id)
+            return {
+                "sentence": sentence_id,
+                "source": row[f"{prefix}_source"],
+                "article": row[f"{prefix}_article"],
+                "date": row[f"{prefix}_date"],
+                "text": row[f"{prefix}_text"],
+                "claim": claim_to_dict(claim) if claim is not None else None,
+            }
+
+        comparison = self.comparisons.get(row["pair_id"])
+        return {
+            "id": row["pair_id"],
+            "topic": row["topic"],
+            "topic_id": row["topic_id"],
+            "a": side("a"),
+            "b": side("b"),
+            "verdict": row["verdict"],
+            "confidence": row["confidence"],
+            "reason": row["reason"],
+            "truncated": row["truncated"],
+            "scores": {
+                "cosine": row["cosine"],
+                "nli": {key: row[key] for key in ("contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba")},
+                "numeric": comparison_to_dict(comparison) if comparison is not None else None,
+            },
+        }
+
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+        """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given."""
+        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False, default=_json_default)
+        if path is not None:
+            Path(path).write_text(text + "\n", encoding="utf-8")
+        return text
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, np.generic):
+        return _clean(value.item())
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{key: _clean(value) for key, value in record.items()} for record in frame.to_dict(orient="records")]
+
+
+# ---------------------------------------------------------------------- building
+
+
+def build_report(*, articles: list[Article], files, sentences: list[Sentence], claims: dict[str, Claim],
+                 topic_of: dict[str, int], topic_labels: dict[int, str], pairs: list, warnings: list[str],
+                 embeddings: np.ndarray | None, meta: dict[str, Any]) -> Report:
+    """Assemble the DataFrames of a :class:`Report` from the pipeline's records."""
+    article_by_id = {article.id: article for article in articles}
+
+    sentence_rows = [{
+        "id": s.id, "article_id": s.article_id, "source": s.source, "index": s.index, "start": s.start, "end": s.end,
+        "text": s.text, "status": sentence_status(s), "reason": s.reason, "topic_id": topic_of.get(s.id),
+    } for s in sentences]
+    sentence_frame = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
+    sentence_frame["topic_id"] = sentence_frame["topic_id"].astype("Int64")
+
+    pair_rows = []
+    for pair in pairs:
+        pair_rows.append({
+            "pair_id": pair.id, "topic_id": pair.topic_id, "topic": topic_labels.get(pair.topic_id, ""),
+            "a_sentence_id": pair.a.id, "a_source": pair.a.source, "a_article": pair.a.article_id,
+            "a_date": article_by_id[pair.a.article_id].date, "a_text": pair.a.text,
+            "b_sentence_id": pair.b.id, "b_source": pair.b.source, "b_article": pair.b.article_id,
+            "b_date": article_by_id[pair.b.article_id].date, "b_text": pair.b.text,
+            "verdict": pair.verdict.verdict, "confidence": pair.verdict.confidence, "reason": pair.verdict.reason,
+            "cosine": pair.scores.cosine, "contradiction_ab": pair.scores.contradiction_ab,
+            "contradiction_ba": pair.scores.contradiction_ba, "entailment_ab": pair.scores.entailment_ab,
+            "entailment_ba": pair.scores.entailment_ba, "numeric_status": pair.numeric.status,
+            "numeric_explanation": pair.numeric.explanation, "truncated": pair.truncated,
+        })
+    pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
+
+    findings, topic_rows = _findings_and_topics(pair_frame, sentence_frame, topic_labels)
+
+    article_rows = []
+    for article in articles:
+        own = sentence_frame[sentence_frame["article_id"] == article.id]
+        merged = own["status"].str.startswith("merged with").all() and len(own) > 0
+        article_rows.append({
+            "id": article.id, "source": article.source, "title": article.title, "date": article.date, "url": article.url,
+            "path": article.path, "language": article.language,
+            "status": own["status"].iloc[0] if merged else USED,
+            "sentences": int(len(own)), "claims": int((own["status"] == USED).sum()), "warnings": list(article.warnings),
+        })
+    file_rows = [_file_record(item) for item in files]
+    return Report(
+        articles=pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS),
+        sentences=sentence_frame,
+        topics=pd.DataFrame(topic_rows, columns=TOPIC_COLUMNS),
+        pairs=pair_frame,
+        findings=pd.DataFrame(findings, columns=FINDING_COLUMNS),
+        files=pd.DataFrame(file_rows),
+        warnings=warnings,
+        meta=meta,
+        claims=claims,
+        comparisons={pair.id: pair.numeric for pair in pairs},
+        embeddings=embeddings,
+    )
+
+
+def _file_record(item: Any) -> dict[str, Any]:
+    if hasattr(item, "__dataclass_fields__"):
+        record = {name: getattr(item, name) for name in item.__dataclass_fields__}
+    else:
+        record = dict(item)
+    return {key: (list(value) if isinstance(value, tuple) else value) for key, value in record.items()}
+
+
+def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: dict[int, str]):
+    used = sentences[sentences["status"] == USED]
+    findings: list[dict[str, Any]] = []
+    topic_rows: list[dict[str, Any]] = []
+    for topic_id in sorted(labels):
+        members = used[used["topic_id"] == topic_id]
+        topic_pairs = pairs[pairs["topic_id"] == topic_id]
+        label = labels[topic_id]
+        conflicts = topic_pairs[topic_pairs["verdict"] == CONFLICT].sort_values(["confidence", "pair_id"], ascending=[False, True])
+        for row in conflicts.itertuples():
+            findings.append({
+                "finding_id": f"f-{row.pair_id}", "kind": CONFLICT, "topic_id": topic_id, "topic": label,
+                "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
+                "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
+                "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id],
+            })
+        agreeing = topic_pairs[topic_pairs["verdict"] == AGREE]
+        groups = agreement_groups(
+            (r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence) for r in agreeing.itertuples()
+        )
+        for number, group in enumerate(groups):
+            findings.append({
+                "finding_id": f"f-t{topic_id}-agree{number}", "kind": AGREE, "topic_id": topic_id, "topic": label,
+                "sources": list(group.sources), "confidence": group.confidence,
+                "summary": f"{', '.join(group.sources)} agree",
+                "pair_ids": list(group.pair_ids), "sentence_ids": list(group.sentence_ids),
+            })
+        topic_rows.append({
+            "topic_id": topic_id, "label": label, "size": int(len(members)),
+            "sources": sorted(members["source"].unique().tolist()),
+            "stance": topic_stance(topic_pairs["verdict"].tolist(), members["source"].nunique()),
+            "conflicts": int(len(conflicts)),
+            "agreements": [list(group.sources) for group in groups],
+        })
+    # Conflicts first, then agreements; strongest first within each; ids break ties for stable output.
+    findings.sort(key=lambda f: (f["kind"] != CONFLICT, -f["confidence"], f["finding_id"]))
+    return findings, topic_rows

