@@ -25,6 +25,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
         except ImportError:
             raise ModelError("sentence-transformers is not installed (it needs torch==2.13.0 installed first)") from None
+        _quiet_model_loading()
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu")
         except Exception as error:  # hub/network/format errors: the user needs one line
@@ -33,12 +34,32 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.max_tokens = int(getattr(self._model, "max_seq_length", 256) or 256)
 
+    def count_tokens(self, text: str) -> int:
+        """Word pieces the model reads for ``text``, special tokens included (compare with ``max_tokens``).
+
+        Example:
+            >>> load_embedder().count_tokens("Russia withdrew troops.")
+            6
+        """
+        # verbose=False: counting a long text is the point here, not a reason to log a warning.
+        return len(self._model.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
         vectors = self._model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
                                      normalize_embeddings=True, show_progress_bar=False)
         return vectors.astype(np.float32)
+
+
+def _quiet_model_loading() -> None:
+    """Silence transformers' own "Loading weights" bar: contradict shows its own progress, on request."""
+    try:
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+    except ImportError:  # an embedder without transformers has no such bar
+        pass
 
 
 def embed(texts: Sequence[str], embedder: Embedder) -> np.ndarray:

@@ -179,6 +179,10 @@ class OnnxNLI:
         """True when the pair is longer than the model's window (it is then scored on a window)."""
         return len(self._counter.encode(premise, hypothesis).ids) > self.max_tokens
 
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for ``text`` alone, special tokens included (compare with ``max_tokens``)."""
+        return len(self._counter.encode(text).ids)
+
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Probabilities, one row per (premise, hypothesis) pair, columns in ``self.labels`` order."""
         if not len(pairs):
@@ -225,6 +229,9 @@ class TransformersNLI:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError:
             raise ModelError("a Hugging Face NLI model needs torch and transformers: pip install 'contradict[hf]'") from None
+        from .embed import _quiet_model_loading
+
+        _quiet_model_loading()
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(name_or_path)
             self._model = AutoModelForSequenceClassification.from_pretrained(name_or_path)
@@ -238,7 +245,11 @@ class TransformersNLI:
         self.batch_size = batch_size
 
     def is_truncated(self, premise: str, hypothesis: str) -> bool:
-        return len(self._tokenizer(premise, hypothesis)["input_ids"]) > self.max_tokens
+        return len(self._tokenizer(premise, hypothesis, verbose=False)["input_ids"]) > self.max_tokens
+
+    def count_tokens(self, text: str) -> int:
+        """Tokens the model reads for ``text`` alone, special tokens included (compare with ``max_tokens``)."""
+        return len(self._tokenizer(text, verbose=False)["input_ids"])
 
     def predict(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         rows = []
