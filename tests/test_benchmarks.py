@@ -1,0 +1,52 @@
+"""The benchmark corpus generator: deterministic, the size asked for, with numbers that really conflict."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+make_corpus_module = pytest.importorskip("make_corpus")
+make_corpus = make_corpus_module.make_corpus
+
+
+def test_same_seed_same_corpus_other_seed_other_corpus():
+    assert make_corpus(20, seed=3) == make_corpus(20, seed=3)
+    assert make_corpus(20, seed=3) != make_corpus(20, seed=4)
+
+
+@pytest.mark.parametrize("size", [3, 5, 12])
+def test_corpus_has_the_size_asked_for_with_one_outlet_per_generated_article(size):
+    articles = make_corpus(size)
+    assert len(articles) == size
+    assert len({a.source for a in articles}) == size
+    assert all(a.text.strip() and a.date for a in articles)
+
+
+def test_numbers_are_perturbed_so_conflicts_exist():
+    seeds_text = " ".join(a.text for a in make_corpus(5))
+    seed_numbers = set(re.findall(r"\d{1,3}(?:,\d{3})+", seeds_text))
+    generated = " ".join(a.text for a in make_corpus(60)[5:])
+    new_numbers = set(re.findall(r"\d{1,3}(?:,\d{3})+", generated)) - seed_numbers
+    assert new_numbers, "no number was changed"
+
+
+def test_a_range_keeps_its_order_and_years_stay():
+    text = make_corpus_module.perturb_numbers("From 60,000 to 90,000 troops since 2014.", random.Random(2))
+    low, high = (int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+", text))
+    assert low < high and "2014" in text
+
+
+def test_written_corpus_loads_with_its_sources(tmp_path):
+    from contradict.load import load_articles
+
+    articles = make_corpus(8)
+    make_corpus_module.write_corpus(articles, tmp_path)
+    loaded = load_articles([tmp_path]).articles
+    assert [a.source for a in loaded] == [a.source for a in articles]
