@@ -55,7 +55,7 @@ def _check_format(value: str) -> str:
 
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", callback=_check_format,
-                                           help="Output format: text, json (and the others listed by 'contradict formats').")]
+                                           help="Output format: text, markdown, html, json, jsonl, csv, claimreview (see 'contradict formats').")]
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
                                                       dir_okay=False, writable=True)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
@@ -224,8 +224,10 @@ def formats_cli() -> None:
 
         contradict formats
     """
+    from .formats import FORMAT_DESCRIPTIONS
+
     for name in _format_names():
-        typer.echo(name)
+        typer.echo(f"{name:<12} {FORMAT_DESCRIPTIONS.get(name, '')}".rstrip())
 
 
 @app.command("eval")

@@ -1,42 +1,205 @@
 """Render a :class:`~contradict.report.Report` in each output format; one ``write_report`` for every command.
 
+Formats (``contradict formats`` lists them):
+
+- ``text``: for a terminal; colour only when writing to one (and ``NO_COLOR`` is unset);
+- ``markdown``: the same content for a newsroom doc or a GitHub issue, article text escaped;
+- ``html``: one self-contained page (no scripts, no external files): outlet-by-topic matrix, topic cards;
+- ``json``: the full contract, described by ``contradict/schema/report.schema.json``;
+- ``jsonl``: one finding per line, each line self-contained (``contradict/schema/finding.schema.json``);
+- ``csv``: the pairs table for spreadsheets;
+- ``claimreview``: conflicts as schema.org ``ClaimReview`` JSON-LD items (a JSON array).
+
+``top`` and ``topic`` select findings in the formats built from findings (text, markdown,
+html, jsonl, claimreview); ``json`` and ``csv`` are always complete tables.
+
 Example:
     >>> print(render(report, "text"))
-    >>> write_report(report, "json", output="report.json")
+    >>> write_report(report, "html", output="report.html")
 """
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import json
+import math
+import os
 import re
 import sys
 import textwrap
 from enum import Enum
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO, Any, Callable
 
-from .report import Report
-from .verdict import AGREE, CONFLICT
+import pandas as pd
+
+from .compare import claim_to_dict, comparison_to_dict
+from .load import sanitize_text
+from .report import Report, _json_default
+from .verdict import AGREE, CONFLICT, topic_stance
 
 
 class Format(str, Enum):
     """Output formats shared by every command."""
 
     text = "text"
+    markdown = "markdown"
+    html = "html"
     json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    claimreview = "claimreview"
 
 
-# Control characters and ANSI escapes from article text must never reach a terminal.
-_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: One line per format, for ``contradict formats`` and help texts.
+FORMAT_DESCRIPTIONS: dict[str, str] = {
+    Format.text.value: "for a terminal: summary, then conflicts before agreements, each quoting both outlets",
+    Format.markdown.value: "the text report as Markdown, for a newsroom doc or a GitHub issue",
+    Format.html.value: "one self-contained page: outlet-by-topic matrix and a card per topic",
+    Format.json.value: "the full report (schema: contradict/schema/report.schema.json)",
+    Format.jsonl.value: "one finding per line, each line self-contained, for streaming",
+    Format.csv.value: "the table of compared pairs, for spreadsheets",
+    Format.claimreview.value: "conflicts as schema.org ClaimReview JSON-LD (a JSON array)",
+}
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+#: JSON Schema (draft 2020-12) of the ``json`` output.
+REPORT_SCHEMA_PATH = SCHEMA_DIR / "report.schema.json"
+#: JSON Schema of one line of the ``jsonl`` output.
+FINDING_SCHEMA_PATH = SCHEMA_DIR / "finding.schema.json"
 
 
 def safe_text(text: str | None) -> str:
     """Article text made safe for a terminal: escape sequences and control characters removed.
 
+    The same cleaning the loader applies (:func:`contradict.load.sanitize_text`), so a
+    report built from in-memory text that skipped the loader is just as safe.
+
     Example:
         >>> safe_text("red\\x1b[31m alert")
         'red alert'
     """
-    return _CONTROL.sub("", text or "")
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return sanitize_text(str(text))[0]
+
+
+def _present(value: Any) -> bool:
+    """False for None, NaN and pd.NA (missing metadata comes back from DataFrames as any of them)."""
+    if value is None or value is pd.NA:
+        return False
+    return not (isinstance(value, float) and math.isnan(value))
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(safe_text(text).split())
+
+
+# ---------------------------------------------------------------------- findings as records
+
+
+def _select_findings(report: Report, top: int | None, topic: str | None) -> pd.DataFrame:
+    findings = report.findings
+    if topic:
+        findings = findings[findings["topic"].str.contains(topic, case=False, regex=False)]
+    if top is not None:
+        findings = findings.head(top)
+    return findings
+
+
+class _Lookup:
+    """Sentences, articles and pairs by id, built once per rendering."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        self.sentences = {row["id"]: row for row in report.sentences.to_dict(orient="records")}
+        self.articles = {row["id"]: row for row in report.articles.to_dict(orient="records")}
+        self.pairs = {row["pair_id"]: row for row in report.pairs.to_dict(orient="records")}
+
+    def evidence(self, sentence_id: str) -> dict[str, Any]:
+        """One quoted sentence with where it comes from (the jsonl ``evidence`` item)."""
+        sentence = self.sentences.get(sentence_id, {})
+        article = self.articles.get(sentence.get("article_id"), {})
+        claim = self.report.claims.get(sentence_id)
+
+        def meta(key: str) -> Any:
+            value = article.get(key)
+            return value if _present(value) else None
+
+        return {
+            "sentence_id": sentence_id,
+            "source": sentence.get("source"),
+            "article": sentence.get("article_id"),
+            "title": meta("title"),
+            "date": meta("date"),
+            "url": meta("url"),
+            "start": _int_or_none(sentence.get("start")),
+            "end": _int_or_none(sentence.get("end")),
+            "text": sentence.get("text"),
+            "claim": claim_to_dict(claim) if claim is not None else None,
+        }
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if _present(value) else None
+
+
+def finding_records(report: Report, *, top: int | None = None, topic: str | None = None) -> list[dict[str, Any]]:
+    """Each finding as a self-contained dict: what the ``jsonl`` format writes, one per line.
+
+    A conflict's ``evidence`` is its two sentences (``reason`` and ``numeric`` say why they
+    conflict); an agreement's is every sentence of the group. Sentence ids are
+    ``<article id>:<start>-<end>``, the character span in the article text.
+
+    Example:
+        >>> record = finding_records(report, top=1)[0]
+        >>> record["kind"], [e["source"] for e in record["evidence"]]
+        ('conflict', ['Express', 'BBC'])
+    """
+    lookup = _Lookup(report)
+    records = []
+    for finding in _select_findings(report, top, topic).to_dict(orient="records"):
+        pair = lookup.pairs.get(finding["pair_ids"][0]) if finding["kind"] == CONFLICT else None
+        comparison = report.comparisons.get(pair["pair_id"]) if pair is not None else None
+        records.append({
+            "finding_id": finding["finding_id"],
+            "kind": finding["kind"],
+            "topic_id": int(finding["topic_id"]),
+            "topic": finding["topic"],
+            "sources": list(finding["sources"]),
+            "confidence": float(finding["confidence"]),
+            "summary": finding["summary"],
+            "reason": pair["reason"] if pair is not None else None,
+            "numeric": comparison_to_dict(comparison) if comparison is not None else None,
+            "pair_ids": list(finding["pair_ids"]),
+            "evidence": [lookup.evidence(sentence_id) for sentence_id in finding["sentence_ids"]],
+        })
+    return records
+
+
+def _one_per_outlet(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first sentence of each outlet: one quote per outlet keeps an agreement short."""
+    shown: dict[str, dict[str, Any]] = {}
+    for item in evidence:
+        shown.setdefault(item["source"], item)
+    return list(shown.values())
+
+
+def _by_topic(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Findings grouped by topic, topics in the order of their strongest finding (conflicts first)."""
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for record in records:
+        groups.setdefault(record["topic_id"], []).append(record)
+    return [(group[0]["topic"], group) for group in groups.values()]
+
+
+def _outlets(report: Report) -> list[str]:
+    return sorted(report.articles["source"].dropna().unique().tolist()) if len(report.articles) else []
+
+
+# ---------------------------------------------------------------------- text
 
 
 class _Style:
@@ -50,11 +213,11 @@ class _Style:
 
 
 def _quote(text: str, width: int = 100, indent: str = "      ") -> str:
-    return textwrap.fill(f"“{safe_text(text)}”", width=width, initial_indent=indent, subsequent_indent=indent + " ")
+    return textwrap.fill(f"“{_one_line(text)}”", width=width, initial_indent=indent, subsequent_indent=indent + " ")
 
 
 def _outlet(source: str, date: str | None) -> str:
-    return f"{safe_text(source)} ({date})" if date else safe_text(source)
+    return f"{safe_text(source)} ({safe_text(date)})" if _present(date) and date else safe_text(source)
 
 
 def render_text(report: Report, *, colour: bool = False, top: int | None = None, topic: str | None = None,
@@ -62,13 +225,16 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     """The human report: summary first, then topic by topic, conflicts before agreements.
 
     ``top`` keeps the N strongest findings; ``topic`` keeps topics whose label contains the text.
+    Each quote names its outlet, the article date and the sentence id (``article:start-end``).
+
+    Example:
+        >>> print(render_text(report, top=3))
     """
     style = _Style(colour)
     summary = report.summary()
-    outlets = ", ".join(sorted(report.articles["source"].unique())) if len(report.articles) else "none"
     lines = [
         style("contradict report", "1"),
-        f"Outlets ({summary['sources']}): {safe_text(outlets)}",
+        f"Outlets ({summary['sources']}): {safe_text(', '.join(_outlets(report)) or 'none')}",
         f"Articles: {summary['articles']}   claim sentences: {summary['claims']}   set aside: {summary['set_aside']}",
         f"Topics: {summary['topics']}   pairs compared: {summary['pairs']}   "
         + style(f"conflicts: {summary['conflicts']}", "1;31") + "   " + style(f"agreements: {summary['agreements']}", "1;32"),
@@ -76,62 +242,544 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     for warning in report.warnings:
         lines.append(style(f"note: {safe_text(warning)}", "33"))
 
-    findings = report.findings
-    if topic:
-        findings = findings[findings["topic"].str.contains(topic, case=False, regex=False)]
-    if top is not None:
-        findings = findings.head(top)
-    pairs = report.pairs.set_index("pair_id") if len(report.pairs) else report.pairs
-    sentences = report.sentences.set_index("id") if len(report.sentences) else report.sentences
-    dates = dict(zip(report.articles["id"], report.articles["date"]))
-
-    if findings.empty:
+    records = finding_records(report, top=top, topic=topic)
+    if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
-    topic_order = list(dict.fromkeys(findings["topic_id"].tolist()))
-    for topic_id in topic_order:
-        own = findings[findings["topic_id"] == topic_id]
-        label = own["topic"].iloc[0]
+    for label, group in _by_topic(records):
         lines += ["", style(f"■ Topic: {safe_text(label)}", "1;36")]
-        for finding in own.itertuples():
-            if finding.kind == CONFLICT:
-                pair = pairs.loc[finding.pair_ids[0]]
-                lines.append("  " + style(f"CONFLICT ({finding.confidence:.2f})", "1;31") + f"  {safe_text(pair['reason'])}")
-                lines.append(f"    {_outlet(pair['a_source'], pair['a_date'])}:")
-                lines.append(_quote(pair["a_text"]))
-                lines.append(f"    {_outlet(pair['b_source'], pair['b_date'])}:")
-                lines.append(_quote(pair["b_text"]))
-            elif finding.kind == AGREE:
-                lines.append("  " + style(f"AGREE ({finding.confidence:.2f})", "1;32") + f"  {safe_text(', '.join(finding.sources))}")
-                shown = set()
-                for sentence_id in finding.sentence_ids:
-                    row = sentences.loc[sentence_id]
-                    if row["source"] in shown:
-                        continue  # one quote per outlet keeps an agreement short
-                    shown.add(row["source"])
-                    lines.append(f"    {_outlet(row['source'], dates.get(row['article_id']))}:")
-                    lines.append(_quote(row["text"]))
+        for record in group:
+            if record["kind"] == CONFLICT:
+                lines.append("  " + style(f"CONFLICT ({record['confidence']:.2f})", "1;31") + f"  {_one_line(record['reason'])}")
+                quoted = record["evidence"]
+            else:
+                lines.append("  " + style(f"AGREE ({record['confidence']:.2f})", "1;32") + f"  {safe_text(', '.join(record['sources']))}")
+                quoted = _one_per_outlet(record["evidence"])
+            for item in quoted:
+                lines.append(f"    {_outlet(item['source'], item['date'])}:  " + style(safe_text(item["sentence_id"]), "2"))
+                lines.append(_quote(item["text"]))
     if show_dropped:
         dropped = report.set_aside()
         lines += ["", style(f"Set aside ({len(dropped)} sentences)", "1")]
         for row in dropped.itertuples():
-            lines.append(f"  [{safe_text(row.source)}] {safe_text(row.status)}: {safe_text(row.text)[:120]}")
+            lines.append(f"  [{safe_text(row.source)}] {safe_text(row.status)}: {_one_line(row.text)[:120]}")
     return "\n".join(lines) + "\n"
 
 
+# ---------------------------------------------------------------------- markdown
+
+# ASCII characters that can start Markdown or HTML syntax inside a line, including GitHub's
+# extensions: ~ (strikethrough), | (tables), $ (math), @ (mentions), # (issue references).
+# CommonMark renders a backslash-escaped ASCII punctuation character as itself.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#!|~$@&])")
+# Bare URLs that GitHub would turn into links: escaping "://" and "www." keeps them plain text.
+_BARE_URL = re.compile(r"(?i)\b(https?|ftp)://|\b(www)\.")
+
+
+def escape_markdown(text: Any) -> str:
+    """Text that renders as itself in Markdown: no links, images, HTML, emphasis or mentions.
+
+    Newlines become spaces, so text cannot start a heading, list or quote of its own.
+
+    Example:
+        >>> print(escape_markdown("[x](http://e.com) <b>"))
+        \\[x\\]\\(http\\:\\/\\/e.com\\) \\<b\\>
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _one_line(text))
+    return _BARE_URL.sub(lambda m: f"{m.group(1)}\\:\\/\\/" if m.group(1) else f"{m.group(2)}\\.", escaped)
+
+
+def _markdown_code(text: Any) -> str:
+    """An inline code span that no backtick in ``text`` can close early (CommonMark fences)."""
+    content = _one_line(text)
+    longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def render_markdown(report: Report, *, top: int | None = None, topic: str | None = None,
+                    show_dropped: bool = False, **_options) -> str:
+    """The text report as Markdown: summary table, then topic sections, conflicts first.
+
+    Article text, titles and outlet names are escaped, so nothing in an article can add a
+    link, image, HTML or a GitHub mention to the document it is pasted into.
+
+    Example:
+        >>> Path("report.md").write_text(render_markdown(report, top=10))
+    """
+    summary = report.summary()
+    lines = [
+        "# contradict report",
+        "",
+        "| Outlets | Articles | Claim sentences | Set aside | Topics | Pairs compared | Conflicts | Agreements |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {summary['sources']} | {summary['articles']} | {summary['claims']} | {summary['set_aside']} | "
+        f"{summary['topics']} | {summary['pairs']} | **{summary['conflicts']}** | {summary['agreements']} |",
+        "",
+        "| Outlet | Date | Title | Article |",
+        "|---|---|---|---|",
+    ]
+    for row in report.articles.to_dict(orient="records"):
+        lines.append(f"| {escape_markdown(row['source'])} | {escape_markdown(row['date'] if _present(row['date']) else '')} | "
+                     f"{escape_markdown(row['title'] if _present(row['title']) else '')} | {_markdown_code(row['id'])} |")
+    for warning in report.warnings:
+        lines += ["", f"> **Note:** {escape_markdown(warning)}"]
+
+    records = finding_records(report, top=top, topic=topic)
+    if not records:
+        lines += ["", "No conflicts or agreements found between outlets."]
+    for label, group in _by_topic(records):
+        lines += ["", f"## Topic: {escape_markdown(label)}"]
+        for record in group:
+            if record["kind"] == CONFLICT:
+                lines += ["", f"### Conflict ({record['confidence']:.2f}): {escape_markdown(record['reason'])}"]
+                quoted = record["evidence"]
+            else:
+                lines += ["", f"### Agreement ({record['confidence']:.2f}): {escape_markdown(', '.join(record['sources']))}"]
+                quoted = _one_per_outlet(record["evidence"])
+            for item in quoted:
+                date = f" ({escape_markdown(item['date'])})" if item["date"] else ""
+                lines += ["", f"- **{escape_markdown(item['source'])}**{date} · {_markdown_code(item['sentence_id'])}",
+                          "", f"  > “{escape_markdown(item['text'])}”"]
+    if show_dropped:
+        dropped = report.set_aside()
+        lines += ["", f"## Set aside ({len(dropped)} sentences)", ""]
+        for row in dropped.itertuples():
+            lines.append(f"- **{escape_markdown(row.source)}** {escape_markdown(row.status)}: {escape_markdown(_one_line(row.text)[:120])}")
+    lines += ["", f"_Sentence ids are {_markdown_code('article id:start-end')}, the character span of the sentence in the article text._"]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------- html
+
+#: Cell and card stances, in the order the matrix lists topics.
+STANCE_ORDER = (CONFLICT, "mixed", AGREE, "unrelated", "single-source")
+_STANCE_LABEL = {CONFLICT: "conflict", AGREE: "agree", "mixed": "mixed", "unrelated": "no verdict",
+                 "single-source": "single source"}
+_STANCE_MARK = {CONFLICT: "✕", AGREE: "✓", "mixed": "±", "unrelated": "·", "single-source": "○"}
+
+
+def _esc(value: Any) -> str:
+    """Any value as HTML text: control characters removed, then every special character escaped."""
+    return html.escape(safe_text(value) if _present(value) else "", quote=True)
+
+
+def _safe_url(url: Any) -> str | None:
+    """Only http(s) URLs become links: a ``javascript:`` or ``data:`` URL in metadata stays text."""
+    if not _present(url):
+        return None
+    text = _one_line(url)
+    return text if re.match(r"https?://", text, re.IGNORECASE) else None
+
+
+def outlet_topic_stances(report: Report) -> dict[int, dict[str, str]]:
+    """Stance of each outlet on each topic: ``topic id -> {outlet: stance}`` (outlets silent on a topic are absent).
+
+    A cell is :func:`contradict.verdict.topic_stance` of the verdicts of the pairs that outlet
+    takes part in on that topic: ``conflict``, ``agree``, ``mixed``, ``unrelated`` (all its
+    pairs judged unrelated) or ``single-source`` (no other outlet speaks on the topic).
+
+    Example:
+        >>> outlet_topic_stances(report)[0]["Express"]
+        'mixed'
+    """
+    used = report.sentences[report.sentences["status"] == "used"]
+    cells: dict[int, dict[str, str]] = {}
+    for topic_id in report.topics["topic_id"].tolist():
+        members = used[used["topic_id"] == topic_id]
+        topic_pairs = report.pairs[report.pairs["topic_id"] == topic_id]
+        outlets = sorted(members["source"].unique().tolist())
+        cells[int(topic_id)] = {
+            outlet: topic_stance(
+                topic_pairs[(topic_pairs["a_source"] == outlet) | (topic_pairs["b_source"] == outlet)]["verdict"].tolist(),
+                len(outlets))
+            for outlet in outlets
+        }
+    return cells
+
+
+def _claim_reading_html(claim: dict[str, Any] | None) -> str:
+    """The claim reading as small labelled chips: numbers as intervals, time, modality, who said it."""
+    if claim is None:
+        return ""
+    chips = []
+    for quantity in claim["quantities"]:
+        shown = quantity["interval"] + (f" {quantity['unit']}" if quantity["unit"] and quantity["unit"] != "percent" else "")
+        shown += "%" if quantity["unit"] == "percent" else ""
+        if quantity["counted"]:
+            shown += f" {quantity['counted']}"
+        detail = ", ".join(part for part in (quantity["kind"].replace("_", " "), quantity["event"],
+                                             quantity["modality"] if quantity["modality"] != "fact" else None) if part)
+        chips.append(("number", f"{shown} ({detail})", f"read from “{quantity['text']}”"))
+    if claim["quantity_unknown"]:
+        chips.append(("number", "count said to be unknown", ""))
+    if claim["time_anchor"]:
+        chips.append(("time", claim["time_anchor"], ""))
+    chips.append(("modality", claim["modality"], ""))
+    if claim["attribution"]:
+        chips.append(("said by", claim["attribution"], ""))
+    if claim["negated"]:
+        chips.append(("negated", "yes", ""))
+    return '<ul class="reading">' + "".join(
+        f'<li title="{_esc(title)}"><span class="k">{_esc(key)}</span> {_esc(value)}</li>' for key, value, title in chips
+    ) + "</ul>"
+
+
+def _quote_html(item: dict[str, Any], with_reading: bool = True) -> str:
+    date = f' <span class="date">{_esc(item["date"])}</span>' if item["date"] else ""
+    url = _safe_url(item["url"])
+    source = _esc(item["source"])
+    name = f'<a href="{_esc(url)}" rel="noopener noreferrer nofollow">{source}</a>' if url else source
+    return (
+        '<div class="quote">'
+        f'<div class="who"><strong>{name}</strong>{date}</div>'
+        f'<blockquote>{_esc(_one_line(item["text"]))}</blockquote>'
+        + (_claim_reading_html(item["claim"]) if with_reading else "")
+        + f'<div class="sid" title="sentence id: article id and character span">{_esc(item["sentence_id"])}</div>'
+        "</div>"
+    )
+
+
+_CSS = """
+:root{--ink:#1f2430;--muted:#5f6877;--line:#dde1e7;--bg:#f6f7f9;--card:#fff;
+--conflict:#b3261e;--conflict-bg:#fde7e5;--agree:#1e6b34;--agree-bg:#e3f3e7;--mixed:#9a5b00;--mixed-bg:#fff0d6;
+--single:#3f4f9a;--single-bg:#e8ebf8;--none:#6b7280;--none-bg:#eef0f3}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+main{max-width:1200px;margin:0 auto;padding:28px 32px 48px}
+h1{font-size:26px;margin:0 0 2px}h2{font-size:19px;margin:34px 0 12px}h3{font-size:16px;margin:0}
+.sub{color:var(--muted);margin:0 0 18px}
+.stats{display:flex;flex-wrap:wrap;gap:10px;margin:0 0 14px;padding:0;list-style:none}
+.stats li{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:108px}
+.stats b{display:block;font-size:22px;line-height:1.2}.stats span{color:var(--muted);font-size:13px}
+.stats .conflict b{color:var(--conflict)}.stats .agree b{color:var(--agree)}
+.notes{background:#fffbe6;border:1px solid #f0e0a0;border-radius:8px;padding:8px 14px 8px 30px;margin:0 0 14px;color:#5c4a00}
+table{border-collapse:collapse;background:var(--card);width:100%}
+th,td{border:1px solid var(--line);padding:6px 9px;text-align:left;vertical-align:top}
+th{background:#eef0f4;font-weight:600;font-size:13px}
+.articles td{font-size:14px}
+.matrix th.outlet{text-align:center;min-width:112px}
+.matrix td.cell{text-align:center;font-size:13px;font-weight:600;white-space:nowrap}
+.matrix td.topic a{color:var(--ink);text-decoration:none}.matrix td.topic a:hover{text-decoration:underline}
+.matrix td.topic small{color:var(--muted);font-weight:400}
+.conflict{background:var(--conflict-bg);color:var(--conflict)}.agree{background:var(--agree-bg);color:var(--agree)}
+.mixed{background:var(--mixed-bg);color:var(--mixed)}.single-source{background:var(--single-bg);color:var(--single)}
+.unrelated{background:var(--none-bg);color:var(--none)}.absent{background:var(--card)}
+.legend{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0 0;padding:0;list-style:none;font-size:13px}
+.legend li{border-radius:6px;padding:2px 10px;font-weight:600}
+.legend li.absent{border:1px solid var(--line);color:var(--muted);font-weight:400}
+details{margin:10px 0}summary{cursor:pointer;color:var(--muted)}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;margin:0 0 18px;overflow:hidden}
+.card>header{display:flex;align-items:center;gap:10px;padding:10px 16px;border-bottom:1px solid var(--line);background:#fafbfc}
+.card>header .count{margin-left:auto;color:var(--muted);font-size:13px}
+.badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em}
+.finding{padding:12px 16px;border-top:1px solid var(--line)}.finding:first-of-type{border-top:0}
+.finding>p{margin:0 0 10px;font-size:14px}.finding>p .badge{margin-right:6px}
+.side{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px}
+.quote{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:#fcfcfd}
+.finding.conflict-finding .quote{border-left:4px solid var(--conflict)}.finding.agree-finding .quote{border-left:4px solid var(--agree)}
+.who{font-size:14px}.who a{color:inherit}.date{color:var(--muted);margin-left:6px;font-size:13px}
+blockquote{margin:6px 0 8px;font-size:15px;line-height:1.45}
+blockquote::before{content:"“"}blockquote::after{content:"”"}
+.reading{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 6px;padding:0;list-style:none}
+.reading li{background:#f0f2f6;border-radius:6px;padding:1px 8px;font-size:12.5px}
+.reading .k{color:var(--muted);font-size:11px;text-transform:uppercase;letter-spacing:.04em;margin-right:3px}
+.sid{font:11.5px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted);word-break:break-all}
+.others .quote{margin:0 0 8px}
+.top{margin:0 0 8px;padding-left:22px}.top li{margin:3px 0}.top a{color:var(--conflict);font-weight:600}
+.topicname{color:var(--muted)}
+footer{margin-top:34px;color:var(--muted);font-size:13px}
+footer code{font-size:12px}
+"""
+
+
+def _stance_badge(stance: str) -> str:
+    return f'<span class="badge {_esc(stance)}">{_esc(_STANCE_LABEL.get(stance, stance))}</span>'
+
+
+def _matrix_rows(topics: list[dict[str, Any]], cells: dict[int, dict[str, str]], outlets: list[str],
+                 anchored: set[int]) -> str:
+    rows = []
+    for topic in topics:
+        topic_id = int(topic["topic_id"])
+        label = _esc(topic["label"])
+        name = f'<a href="#topic-{topic_id}">{label}</a>' if topic_id in anchored else label
+        row = [f'<td class="topic">{name} <small>· {int(topic["size"])} sentences</small></td>']
+        for outlet in outlets:
+            stance = cells.get(topic_id, {}).get(outlet)
+            if stance is None:
+                row.append('<td class="cell absent" title="says nothing on this topic"></td>')
+            else:
+                row.append(f'<td class="cell {_esc(stance)}" title="{_esc(outlet)}: {_esc(_STANCE_LABEL.get(stance, stance))}">'
+                           f'{_STANCE_MARK.get(stance, "")} {_esc(_STANCE_LABEL.get(stance, stance))}</td>')
+        rows.append("<tr>" + "".join(row) + "</tr>")
+    return "".join(rows)
+
+
+def render_html(report: Report, *, top: int | None = None, topic: str | None = None,
+                show_dropped: bool = False, **_options) -> str:
+    """One self-contained HTML page: summary, outlet-by-topic matrix, then a card per topic (conflicts first).
+
+    No scripts and nothing fetched from elsewhere (a Content-Security-Policy forbids both);
+    every piece of article text is HTML-escaped, and only http(s) URLs become links.
+
+    Example:
+        >>> Path("report.html").write_text(render_html(report))
+    """
+    summary = report.summary()
+    outlets = sorted(report.sentences.loc[report.sentences["status"] == "used", "source"].unique().tolist())
+    cells = outlet_topic_stances(report)
+    topics = report.topics.to_dict(orient="records")
+    if topic:
+        topics = [t for t in topics if topic.lower() in str(t["label"]).lower()]
+    rank = {stance: number for number, stance in enumerate(STANCE_ORDER)}
+    topics.sort(key=lambda t: (rank.get(t["stance"], len(rank)), -int(t["conflicts"]), -int(t["size"]), int(t["topic_id"])))
+    records = finding_records(report, top=top, topic=topic)
+    grouped = _by_topic(records)
+    with_findings = {group[0]["topic_id"] for _, group in grouped}
+    lookup = _Lookup(report)
+
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        # Defence in depth: even if some text escaped escaping, no script runs and nothing is fetched.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>contradict report: {summary['conflicts']} conflicts, {summary['agreements']} agreements</title>",
+        f"<style>{_CSS}</style></head><body><main>",
+        "<h1>contradict report</h1>",
+        f'<p class="sub">{summary["articles"]} articles from {summary["sources"]} outlets: {_esc(", ".join(_outlets(report)))}</p>',
+        '<ul class="stats">',
+        f'<li class="conflict"><b>{summary["conflicts"]}</b><span>conflicting pairs</span></li>',
+        f'<li class="agree"><b>{summary["agreements"]}</b><span>agreeing pairs</span></li>',
+        f'<li><b>{summary["topics"]}</b><span>topics</span></li>',
+        f'<li><b>{summary["claims"]}</b><span>claim sentences</span></li>',
+        f'<li><b>{summary["set_aside"]}</b><span>set aside</span></li>',
+        f'<li><b>{summary["pairs"]}</b><span>pairs compared</span></li>',
+        "</ul>",
+    ]
+    conflict_records = [r for r in records if r["kind"] == CONFLICT][:5]
+    if conflict_records:
+        parts.append("<h2>Strongest conflicts</h2><ol class=\"top\">" + "".join(
+            f'<li><a href="#{_esc(r["finding_id"])}">{_esc(" vs ".join(e["source"] for e in r["evidence"]))}</a>'
+            f' <span class="topicname">({_esc(r["topic"])})</span>: {_esc(r["reason"])}</li>' for r in conflict_records) + "</ol>")
+    if report.warnings:
+        parts.append('<ul class="notes">' + "".join(f"<li>{_esc(w)}</li>" for w in report.warnings) + "</ul>")
+
+    # ---- matrix: topics several outlets speak on first; topics only one outlet covers folded away
+    shared = [t for t in topics if t["stance"] != "single-source"]
+    single = [t for t in topics if t["stance"] == "single-source"]
+    head = "<tr><th>Topic</th>" + "".join(f'<th class="outlet">{_esc(o)}</th>' for o in outlets) + "</tr>"
+    anchored = {int(t["topic_id"]) for t in topics}
+    parts += ["<h2>Who says what, topic by topic</h2>",
+              f'<table class="matrix"><thead>{head}</thead><tbody>{_matrix_rows(shared, cells, outlets, anchored)}</tbody></table>']
+    if single:
+        parts.append(f"<details><summary>{len(single)} topics only one outlet speaks on</summary>"
+                     f'<table class="matrix"><thead>{head}</thead><tbody>{_matrix_rows(single, cells, outlets, anchored)}</tbody></table></details>')
+    parts.append('<ul class="legend">' + "".join(
+        f'<li class="{stance}">{_STANCE_MARK[stance]} {_STANCE_LABEL[stance]}</li>' for stance in STANCE_ORDER)
+        + '<li class="absent">blank: says nothing on the topic</li></ul>')
+
+    # ---- one card per topic with findings, in the order of their strongest finding
+    parts.append("<h2>Findings, conflicts first</h2>")
+    if not grouped:
+        parts.append("<p>No conflicts or agreements found between outlets.</p>")
+    stance_of = {int(t["topic_id"]): t["stance"] for t in report.topics.to_dict(orient="records")}
+    for label, group in grouped:
+        topic_id = group[0]["topic_id"]
+        conflicts = sum(1 for r in group if r["kind"] == CONFLICT)
+        parts.append(f'<section class="card" id="topic-{topic_id}"><header><h3>{_esc(label)}</h3>'
+                     f'{_stance_badge(stance_of.get(topic_id, ""))}'
+                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></header>')
+        for record in group:
+            if record["kind"] == CONFLICT:
+                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}"><p>{_stance_badge(CONFLICT)}'
+                             f'<strong>{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}</p>'
+                             '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
+            else:
+                parts.append(f'<div class="finding agree-finding"><p>{_stance_badge(AGREE)}'
+                             f'<strong>{record["confidence"]:.2f}</strong> · {_esc(", ".join(record["sources"]))}</p>'
+                             '<div class="side">' + "".join(_quote_html(item) for item in _one_per_outlet(record["evidence"]))
+                             + "</div></div>")
+        parts.append("</section>")
+
+    # ---- topics without a finding: their sentences, folded away
+    quiet = [t for t in topics if int(t["topic_id"]) not in with_findings]
+    if quiet:
+        used = report.sentences[report.sentences["status"] == "used"]
+        parts.append(f"<h2>Topics without a finding</h2><details><summary>{len(quiet)} topics where no pair "
+                     "was judged to agree or conflict</summary>")
+        for row in quiet:
+            topic_id = int(row["topic_id"])
+            ids = used.loc[used["topic_id"] == topic_id, "id"].tolist()
+            parts.append(f'<section class="card others" id="topic-{topic_id}"><header><h3>{_esc(row["label"])}</h3>'
+                         f'{_stance_badge(row["stance"])}</header><div class="finding"><div class="side">'
+                         + "".join(_quote_html(lookup.evidence(sid)) for sid in ids) + "</div></div></section>")
+        parts.append("</details>")
+
+    # ---- the articles read
+    parts.append("<h2>Articles</h2><table class=\"articles\"><thead><tr><th>Outlet</th><th>Date</th><th>Title</th>"
+                 "<th>Sentences</th><th>Claims</th><th>Article id</th></tr></thead><tbody>")
+    for row in report.articles.to_dict(orient="records"):
+        url = _safe_url(row["url"])
+        title = _esc(row["title"]) or "<em>untitled</em>"
+        title = f'<a href="{_esc(url)}" rel="noopener noreferrer nofollow">{title}</a>' if url else title
+        parts.append(f"<tr><td>{_esc(row['source'])}</td><td>{_esc(row['date'])}</td><td>{title}</td>"
+                     f"<td>{int(row['sentences'])}</td><td>{int(row['claims'])}</td><td class=\"sid\">{_esc(row['id'])}</td></tr>")
+    parts.append("</tbody></table>")
+    if show_dropped:
+        dropped = report.set_aside()
+        parts.append(f"<details><summary>{len(dropped)} sentences set aside</summary><table><tbody>"
+                     + "".join(f"<tr><td>{_esc(r.source)}</td><td>{_esc(r.status)}</td><td>{_esc(_one_line(r.text))}</td></tr>"
+                               for r in dropped.itertuples()) + "</tbody></table></details>")
+
+    tool = report.meta.get("tool", {})
+    models = report.meta.get("models", {})
+    parts.append(
+        f"<footer>Made by {_esc(tool.get('name', 'contradict'))} {_esc(tool.get('version', ''))}"
+        f" with {_esc(models.get('embedder', ''))} and {_esc(models.get('nli', ''))}. "
+        "Sentence ids are <code>article id:start-end</code>, the character span of the sentence in the article text. "
+        "A verdict is a machine reading: check the quoted sentences before you publish.</footer>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+# ---------------------------------------------------------------------- machine formats
+
+
 def render_json(report: Report, **_options) -> str:
+    """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`)."""
     return report.to_json() + "\n"
+
+
+def _dumps(value: Any, indent: int | None = None) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+
+
+def render_jsonl(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
+    """One finding per line (see :func:`finding_records`), conflicts first, for streaming consumers.
+
+    Example:
+        >>> for line in render_jsonl(report).splitlines():
+        ...     finding = json.loads(line)
+    """
+    return "".join(_dumps(record) + "\n" for record in finding_records(report, top=top, topic=topic))
+
+
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(item) for item in value)
+    if isinstance(value, str):
+        value = safe_text(value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value  # article text must not run as a spreadsheet formula
+    return value
+
+
+def render_csv(report: Report, **_options) -> str:
+    """The pairs table (columns of ``report.pairs``), lists joined with ``"; "``.
+
+    Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``)
+    get a leading apostrophe.
+
+    Example:
+        >>> pd.read_csv(io.StringIO(render_csv(report)))
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = list(report.pairs.columns)
+    writer.writerow(columns)
+    for row in report.pairs.itertuples(index=False):
+        writer.writerow(["" if not _present(value) else _csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _organization(name: Any) -> dict[str, str]:
+    return {"@type": "Organization", "name": safe_text(name)}
+
+
+def claimreview_items(report: Report, *, top: int | None = None, topic: str | None = None) -> list[dict[str, Any]]:
+    """Each conflict as a schema.org ``ClaimReview``: the claim, where it appeared, and a "Conflicting sources" rating.
+
+    Example:
+        >>> item = claimreview_items(report)[0]
+        >>> item["reviewRating"]["alternateName"]
+        'Conflicting sources'
+    """
+    items = []
+    for record in finding_records(report, top=top, topic=topic):
+        if record["kind"] != CONFLICT:
+            continue
+        first, second = record["evidence"][0], record["evidence"][1]
+        appearances = []
+        for item in record["evidence"]:
+            work = {"@type": "CreativeWork"}
+            if item["url"]:
+                work["url"] = item["url"]
+            if item["title"]:
+                work["headline"] = safe_text(item["title"])
+            if item["date"]:
+                work["datePublished"] = item["date"]
+            work["publisher"] = _organization(item["source"])
+            work["author"] = _organization(item["source"])
+            work["identifier"] = item["sentence_id"]
+            work["text"] = _one_line(item["text"])
+            appearances.append(work)
+        dates = sorted(item["date"] for item in record["evidence"] if item["date"])
+
+        def said(item: dict[str, Any]) -> str:
+            date = f" ({item['date']})" if item["date"] else ""
+            return f"{safe_text(item['source'])}{date}: “{_one_line(item['text'])}”"
+
+        claim = {"@type": "Claim", "appearance": appearances}
+        if dates:
+            claim["datePublished"] = dates[0]
+        items.append({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "identifier": record["finding_id"],
+            "claimReviewed": f"{safe_text(record['topic'])}: {_one_line(first['text'])}",
+            "itemReviewed": claim,
+            "author": {"@type": "Organization", "name": "contradict"},
+            "reviewRating": {
+                "@type": "Rating",
+                "alternateName": "Conflicting sources",
+                "ratingExplanation": _one_line(record["reason"]),
+            },
+            "text": f"Conflicting sources. {said(first)} — {said(second)} Why: {_one_line(record['reason'])}",
+        })
+    return items
+
+
+def render_claimreview(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
+    """Conflicts as a JSON array of schema.org ``ClaimReview`` items (see :func:`claimreview_items`)."""
+    return _dumps(claimreview_items(report, top=top, topic=topic), indent=2) + "\n"
 
 
 #: Renderer per format; each takes the report and keyword options it may ignore.
 RENDERERS: dict[str, Callable[..., str]] = {
     Format.text.value: render_text,
+    Format.markdown.value: render_markdown,
+    Format.html.value: render_html,
     Format.json.value: render_json,
+    Format.jsonl.value: render_jsonl,
+    Format.csv.value: render_csv,
+    Format.claimreview.value: render_claimreview,
 }
 
 
 def render(report: Report, fmt: str | Format = "text", **options) -> str:
-    """The report in one format, as a string."""
-    name = fmt.value if isinstance(fmt, Format) else str(fmt)
+    """The report in one format, as a string.
+
+    Example:
+        >>> render(report, "markdown", top=5).splitlines()[0]
+        '# contradict report'
+    """
+    name = fmt.value if isinstance(fmt, Format) else str(fmt).lower()
     if name not in RENDERERS:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(RENDERERS)}")
     renderer = RENDERERS[name]
@@ -144,13 +792,16 @@ def write_report(report: Report, fmt: str | Format = "text", *, output: str | Pa
                  stream: IO[str] | None = None, **options) -> None:
     """Write the report to ``output`` (a file) or ``stream`` (default stdout).
 
-    Colour is used only for text written to a terminal.
+    Colour is used only for text written to a terminal, and never when ``NO_COLOR`` is set.
+
+    Example:
+        >>> write_report(report, "csv", output="pairs.csv")
     """
     stream = stream or sys.stdout
-    if output is None and options.get("colour") is None:
-        options["colour"] = hasattr(stream, "isatty") and stream.isatty()
-    elif output is not None:
+    if output is not None or os.environ.get("NO_COLOR"):
         options["colour"] = False
+    elif options.get("colour") is None:
+        options["colour"] = hasattr(stream, "isatty") and stream.isatty()
     content = render(report, fmt, **options)
     if output is not None:
         Path(output).write_text(content, encoding="utf-8")

@@ -177,6 +177,34 @@ class Report:
             Path(path).write_text(text + "\n", encoding="utf-8")
         return text
 
+    # ------------------------------------------------------------------ other formats (see contradict.formats)
+
+    def to_html(self, path: str | Path | None = None, **options: Any) -> str:
+        """The self-contained HTML report (matrix and topic cards); also written to ``path`` if given.
+
+        Example:
+            >>> report.to_html("report.html", top=20)
+        """
+        from .formats import render  # formats imports this module: import on use
+
+        text = render(self, "html", **options)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+    def to_markdown(self, path: str | Path | None = None, **options: Any) -> str:
+        """The report as Markdown with article text escaped; also written to ``path`` if given.
+
+        Example:
+            >>> print(report.to_markdown(top=5))
+        """
+        from .formats import render  # formats imports this module: import on use
+
+        text = render(self, "markdown", **options)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, (np.integer,)):

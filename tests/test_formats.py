@@ -1,0 +1,373 @@
+"""Every output format, from one Report: structure with fake models (fast), content on seeds/ (real models).
+
+The troop-count conflict ("60,000 to 90,000" against "More than 100,000") must reach every
+format; hostile article text must stay text in every format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from typer.testing import CliRunner
+
+from contradict import Article
+from contradict.cli import app
+from contradict.formats import (
+    FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, RENDERERS, Format, claimreview_items, escape_markdown, finding_records,
+    outlet_topic_stances, render, write_report,
+)
+
+EXPRESS = Article(id="express", source="Express", date="2021-12-25", url="https://express.example/troops", text=(
+    "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n\n"
+    "The Kremlin declined to comment on the hypersonic missile programme.\n"))
+AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
+    "More than 100,000 Russian troops have massed at the border.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n"))
+FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
+    "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has repeatedly denied plans to invade Ukraine.\n"))
+BBC = Article(id="bbc", source="BBC", date="2022-02-15", text=(
+    "Russia has withdrawn at least 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has confirmed plans to invade Ukraine.\n"))
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+# Conflicts with Express on troop numbers, so the hostile sentence is quoted in every finding-based format.
+HOSTILE = Article(id="hostile", source="Evil <b>Post</b>", date="2022-02-16", title=SCRIPT, url="javascript:alert(1)", text=(
+    f"More than 100,000 Russian troops at the border {SCRIPT}, Russian troops at the border {IMG} "
+    "[a link](http://evil.example) @everyone =cmd|' /C calc'!A0.\n"))
+
+TROOP_NUMBERS = ("60,000 to 90,000", "More than 100,000")
+
+
+def flat(text: str) -> str:
+    """Whitespace runs made one space: wrapped text lines must not hide a quote."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def report(fake_pipeline):
+    return fake_pipeline.analyze([FOX, BBC, EXPRESS, AFP])
+
+
+@pytest.fixture
+def hostile_report(fake_pipeline):
+    return fake_pipeline.analyze([EXPRESS, HOSTILE])
+
+
+def schema_validator(path):
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (REPORT_SCHEMA_PATH, FINDING_SCHEMA_PATH)]
+    registry = Registry().with_resources([(schema["$id"], Resource.from_contents(schema)) for schema in schemas])
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry)
+
+
+def schema_errors(path, document) -> list[str]:
+    return [f"{error.json_path}: {error.message[:200]}" for error in schema_validator(path).iter_errors(document)]
+
+
+# ---------------------------------------------------------------------- one registry, every command
+
+
+def test_every_format_is_registered_and_listed():
+    assert list(RENDERERS) == [member.value for member in Format]
+    result = CliRunner().invoke(app, ["formats"])
+    assert result.exit_code == 0
+    assert [line.split()[0] for line in result.output.splitlines() if line.strip()] == list(RENDERERS)
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_troop_conflict_reaches_every_format(report, fmt):
+    text = flat(render(report, fmt))
+    for number in TROOP_NUMBERS:
+        assert number in text
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_cli_writes_every_format_to_a_file(fmt, tmp_path, monkeypatch, fake_embedder, fake_nli):
+    import contradict.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
+    (tmp_path / "express.txt").write_text("---\nsource: Express\n---\n" + EXPRESS.text)
+    (tmp_path / "afp.txt").write_text("---\nsource: AFP\n---\n" + AFP.text)
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(app, ["report", str(tmp_path / "express.txt"), str(tmp_path / "afp.txt"),
+                                      "--format", fmt, "--output", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert all(number in flat(out.read_text(encoding="utf-8")) for number in TROOP_NUMBERS)
+
+
+def test_unknown_format_is_refused(report):
+    with pytest.raises(ValueError, match="choose from"):
+        render(report, "pdf")
+
+
+def test_report_convenience_methods_match_render(report, tmp_path):
+    assert report.to_html() == render(report, "html")
+    assert report.to_markdown(top=1) == render(report, "markdown", top=1)
+    report.to_html(tmp_path / "r.html")
+    assert (tmp_path / "r.html").read_text(encoding="utf-8") == render(report, "html")
+
+
+# ---------------------------------------------------------------------- text
+
+
+def test_text_summary_first_conflicts_before_agreements_with_outlet_and_date(report):
+    text = render(report, "text")
+    assert text.startswith("contradict report\nOutlets (4): AFP, BBC, Express, Fox News")
+    assert text.index("conflicts:") < text.index("CONFLICT") < text.index("AGREE")
+    assert "Express (2021-12-25):  express:0-84" in text and "AFP (2022-02-17):  afp:0-59" in text
+
+
+def test_text_has_colour_on_a_terminal_only(report, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    piped, terminal = io.StringIO(), Terminal()
+    write_report(report, "text", stream=piped)
+    write_report(report, "text", stream=terminal)
+    assert "\x1b[" not in piped.getvalue()
+    assert "\x1b[1;31mCONFLICT" in terminal.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    no_colour = Terminal()
+    write_report(report, "text", stream=no_colour)
+    assert "\x1b[" not in no_colour.getvalue()
+
+
+def test_text_never_passes_terminal_escapes_from_articles(fake_pipeline):
+    # In-memory text is cleaned by the loader; a Report built by hand must be just as safe to print.
+    report = fake_pipeline.analyze([EXPRESS, AFP])
+    report.pairs.loc[:, "reason"] = "numbers \x1b]0;owned\x07disagree \x1b[2J"
+    text = render(report, "text", colour=True)
+    assert "\x1b]" not in text and "\x1b[2J" not in text and "numbers disagree" in text
+
+
+def test_top_and_topic_select_findings_in_every_finding_format(report):
+    assert len(finding_records(report)) > 1
+    first = finding_records(report, top=1)
+    assert len(first) == 1 and first[0]["kind"] == "conflict"
+    assert render(report, "jsonl", top=1).count("\n") == 1
+    assert flat(render(report, "text", top=1)).count("CONFLICT (") == 1
+    assert flat(render(report, "markdown", top=1)).count("### ") == 1
+    assert render(report, "text", topic="no such topic").count("No conflicts or agreements") == 1
+    topic = first[0]["topic"]
+    assert {r["topic"] for r in finding_records(report, topic=topic.upper())} == {topic}
+
+
+# ---------------------------------------------------------------------- markdown
+
+
+def test_markdown_sections_and_quotes(report):
+    markdown = render(report, "markdown")
+    assert markdown.startswith("# contradict report\n")
+    assert re.search(r"^## Topic: ", markdown, re.M)
+    conflict, agreement = markdown.index("### Conflict"), markdown.index("### Agreement")
+    assert conflict < agreement
+    assert "- **Express** (2021\\-12\\-25)" not in markdown  # dates are not over-escaped
+    assert "- **Express** (2021-12-25) · `express:0-84`" in markdown
+
+
+def test_markdown_escapes_article_text(hostile_report):
+    markdown_it = pytest.importorskip("markdown_it")
+    markdown = render(hostile_report, "markdown")
+    rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+    soup = BeautifulSoup(rendered, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("b") is None
+    assert soup.find("a") is None  # neither [text](url) nor <autolinks> survive
+    assert not any(attribute.startswith("on") for tag in soup.find_all(True) for attribute in tag.attrs)
+    assert SCRIPT in soup.get_text() and "[a link](http://evil.example)" in soup.get_text()
+    assert "\\@everyone" in markdown and "http\\:\\/\\/evil" in markdown  # no GitHub mention, no bare-URL autolink
+
+
+def test_escape_markdown_round_trips_as_plain_text():
+    markdown_it = pytest.importorskip("markdown_it")
+    hostile = "*bold* _it_ `code` [x](y) ![i](j) <i>x</i> | $x$ ~~s~~ &amp; \\ # 1. - + ="
+    rendered = markdown_it.MarkdownIt("commonmark").render(escape_markdown(hostile))
+    assert BeautifulSoup(rendered, "html.parser").get_text().strip() == hostile
+
+
+# ---------------------------------------------------------------------- html
+
+
+def test_html_is_self_contained(report):
+    page = render(report, "html")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find("script") is None and soup.find("link") is None and soup.find("iframe") is None
+    assert not soup.find_all(src=True)
+    external = [a["href"] for a in soup.find_all("a", href=True) if not a["href"].startswith("#")]
+    assert set(external) == {"https://express.example/troops"}  # only the article's own link leaves the page
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert "default-src 'none'" in csp["content"]
+
+
+def test_html_matrix_cells_follow_topic_stance(report):
+    soup = BeautifulSoup(render(report, "html"), "html.parser")
+    outlets = [th.get_text() for th in soup.select("table.matrix")[0].select("th.outlet")]
+    assert outlets == ["AFP", "BBC", "Express", "Fox News"]
+    cells = {}
+    for row in soup.select("table.matrix tbody tr"):  # both tables: shared topics, and single-source ones folded away
+        label = row.select_one("td.topic").get_text().split(" · ")[0].strip()
+        cells[label] = {outlet: cell["class"][1] for outlet, cell in zip(outlets, row.select("td.cell"))}
+    # The troop topic is "mixed" overall, but each outlet's cell has only the verdicts of its own pairs.
+    assert cells["border / troops / 10,000"] == {"AFP": "conflict", "BBC": "agree", "Express": "conflict", "Fox News": "agree"}
+    assert cells["invade / plans / putin"] == {"AFP": "absent", "BBC": "conflict", "Express": "absent", "Fox News": "conflict"}
+    assert cells["comment / declined / hypersonic"] == {"AFP": "absent", "BBC": "absent", "Express": "single-source",
+                                                        "Fox News": "absent"}
+    stances = outlet_topic_stances(report)
+    labels = dict(zip(report.topics["label"], report.topics["topic_id"]))
+    assert {label: {o: s for o, s in row.items() if s != "absent"} for label, row in cells.items()} == {
+        label: stances[topic_id] for label, topic_id in labels.items()}
+
+
+def test_html_cards_show_both_sentences_and_claim_readings(report):
+    soup = BeautifulSoup(render(report, "html"), "html.parser")
+    cards = soup.select("section.card")
+    first = cards[0]  # conflicts first
+    conflict = first.select_one(".conflict-finding")
+    quotes = conflict.select(".quote")
+    assert len(quotes) == 2
+    troop = [q for q in soup.select(".conflict-finding .quote") if "60,000 to 90,000" in q.get_text()][0]
+    reading = troop.select_one(".reading").get_text(" ")
+    assert "60,000–90,000 troops" in reading and "range" in reading
+    assert troop.select_one(".who").get_text(" ").split() == ["Express", "2021-12-25"]
+    assert troop.select_one(".sid").get_text() == "express:0-84"
+    assert soup.get_text().index("Strongest conflicts") < soup.get_text().index("Who says what")
+
+
+def test_html_keeps_hostile_text_as_text(hostile_report):
+    page = render(hostile_report, "html")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find("script") is None and soup.find("img") is None and soup.find("b", string="Post") is None
+    assert not any(attribute.startswith("on") for tag in soup.find_all(True) for attribute in tag.attrs)
+    assert not soup.find_all("a", href=re.compile("^javascript", re.I))
+    quoted = " ".join(q.get_text() for q in soup.select("blockquote"))
+    assert SCRIPT in quoted and IMG in quoted
+    assert "Evil <b>Post</b>" in soup.select_one("table.matrix").get_text()
+
+
+# ---------------------------------------------------------------------- json, jsonl
+
+
+def test_json_validates_against_the_shipped_schema(report):
+    document = json.loads(render(report, "json"))
+    assert schema_errors(REPORT_SCHEMA_PATH, document) == []
+
+
+def test_schema_rejects_a_broken_report(report):
+    document = json.loads(render(report, "json"))
+    document["pairs"][0]["verdict"] = "maybe"
+    document["sentences"][0]["id"] = "no span"
+    del document["findings"][0]["sources"]
+    errors = " ".join(schema_errors(REPORT_SCHEMA_PATH, document))
+    assert "'maybe'" in errors and "'no span'" in errors and "'sources' is a required property" in errors
+
+
+def test_sentence_ids_point_at_the_article_text(report):
+    texts = {article.id: article.text for article in (FOX, BBC, EXPRESS, AFP)}
+    for sentence in json.loads(render(report, "json"))["sentences"]:
+        article, span = sentence["id"].rsplit(":", 1)
+        start, end = map(int, span.split("-"))
+        assert texts[article][start:end] == sentence["text"]
+
+
+def test_jsonl_is_one_self_contained_finding_per_line(report):
+    lines = render(report, "jsonl").splitlines()
+    assert len(lines) == len(report.findings)
+    findings = [json.loads(line) for line in lines]
+    for finding in findings:
+        assert schema_errors(FINDING_SCHEMA_PATH, finding) == []
+    troop = next(f for f in findings if "60,000" in f["reason"] if f["kind"] == "conflict")
+    assert [(e["source"], e["date"]) for e in troop["evidence"]] == [("Express", "2021-12-25"), ("AFP", "2022-02-17")]
+    assert troop["numeric"]["status"] == "conflict" and troop["evidence"][0]["claim"]["quantities"][0]["low"] == 60000
+    kinds = [f["kind"] for f in findings]
+    assert kinds == sorted(kinds, key=lambda kind: kind != "conflict")
+
+
+# ---------------------------------------------------------------------- csv, claimreview
+
+
+def test_csv_is_the_pairs_table(report):
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert list(rows[0]) == list(report.pairs.columns)
+    assert len(rows) == len(report.pairs)
+    assert [row["verdict"] for row in rows] == report.pairs["verdict"].tolist()
+
+
+def test_csv_cells_cannot_run_as_formulas(fake_pipeline):
+    formula = Article(id="formula", source="=HYPERLINK(\"http://evil\")", date="2022-01-01",
+                      text="More than 100,000 Russian troops have massed at the border.\n")
+    rows = list(csv.DictReader(io.StringIO(render(fake_pipeline.analyze([EXPRESS, formula]), "csv"))))
+    sources = {row["a_source"] for row in rows} | {row["b_source"] for row in rows}
+    assert "'=HYPERLINK(\"http://evil\")" in sources
+    assert not any(value.startswith(("=", "+", "@")) for row in rows for value in row.values())
+
+
+def test_claimreview_items_describe_each_conflict(report):
+    items = json.loads(render(report, "claimreview"))
+    assert len(items) == report.summary()["conflicts"]
+    troop = next(item for item in items if "60,000 to 90,000" in item["text"])
+    assert troop["@context"] == "https://schema.org" and troop["@type"] == "ClaimReview"
+    assert troop["reviewRating"]["alternateName"] == "Conflicting sources"
+    assert troop["author"] == {"@type": "Organization", "name": "contradict"}
+    appearances = troop["itemReviewed"]["appearance"]
+    assert troop["itemReviewed"]["@type"] == "Claim"
+    assert [(a["publisher"]["name"], a["author"]["name"], a["datePublished"]) for a in appearances] == [
+        ("Express", "Express", "2021-12-25"), ("AFP", "AFP", "2022-02-17")]
+    assert appearances[0]["url"] == "https://express.example/troops" and "url" not in appearances[1]
+    assert "More than 100,000" in troop["text"] and troop["claimReviewed"]
+
+
+def test_claimreview_is_empty_without_conflicts(fake_pipeline):
+    assert claimreview_items(fake_pipeline.analyze([FOX])) == []
+    assert json.loads(render(fake_pipeline.analyze([FOX]), "claimreview")) == []
+
+
+# ---------------------------------------------------------------------- the real models on seeds/ (one run)
+
+
+@pytest.fixture(scope="module")
+def seed_outputs(seed_report):
+    """Every format of the one seeds/ report (the pipeline runs once per session)."""
+    return {name: render(seed_report, name) for name in RENDERERS}
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_seed_troop_conflict_in_every_format(seed_outputs, fmt):
+    text = flat(seed_outputs[fmt])
+    for number in TROOP_NUMBERS:
+        assert number in text, f"{number!r} missing from {fmt}"
+
+
+@pytest.mark.models
+def test_seed_json_and_jsonl_validate(seed_outputs, seed_report):
+    assert schema_errors(REPORT_SCHEMA_PATH, json.loads(seed_outputs["json"])) == []
+    lines = seed_outputs["jsonl"].splitlines()
+    assert len(lines) == len(seed_report.findings)
+    for line in lines:
+        assert schema_errors(FINDING_SCHEMA_PATH, json.loads(line)) == []
+
+
+@pytest.mark.models
+def test_seed_structured_formats_name_the_troop_conflict(seed_outputs):
+    # The conflict must be a conflict in the machine formats, not just quoted somewhere.
+    rows = list(csv.DictReader(io.StringIO(seed_outputs["csv"])))
+    troop_rows = [r for r in rows if "60,000 to 90,000" in r["a_text"] + r["b_text"] and "100,000" in r["a_text"] + r["b_text"]]
+    assert troop_rows and {r["verdict"] for r in troop_rows} == {"conflict"}
+    reviews = [i for i in json.loads(seed_outputs["claimreview"]) if "60,000 to 90,000" in i["text"]]
+    assert {a["publisher"]["name"] for r in reviews for a in r["itemReviewed"]["appearance"]} >= {"Express", "BBC"}
+    soup = BeautifulSoup(seed_outputs["html"], "html.parser")
+    assert any("60,000 to 90,000" in f.get_text() and "More than 100,000" in f.get_text()
+               for f in soup.select(".conflict-finding"))
