@@ -31,6 +31,12 @@ def __getattr__(name: str):
         from . import compare
 
         return getattr(compare, name)
+    if name == "plots":
+        # Figures for notebooks; matplotlib itself is imported only when a plot is drawn.
+        # import_module, not `from . import plots`: that form would call this __getattr__ again.
+        import importlib
+
+        return importlib.import_module(".plots", __name__)
     if name == "load_articles":
         from .load import load_articles
 
@@ -40,5 +46,5 @@ def __getattr__(name: str):
 
 __all__ = [
     "Article", "Claim", "ContradictError", "InputError", "ModelError", "NumericComparison", "Pipeline", "Quantity",
-    "Report", "Sentence", "analyze", "compare_claims", "load_articles", "parse_quantities", "read_claim",
+    "Report", "Sentence", "analyze", "compare_claims", "load_articles", "parse_quantities", "plots", "read_claim",
 ]

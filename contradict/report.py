@@ -45,6 +45,14 @@ PAIR_COLUMNS = [
 FINDING_COLUMNS = ["finding_id", "kind", "topic_id", "topic", "sources", "confidence", "summary", "pair_ids", "sentence_ids"]
 TOPIC_COLUMNS = ["topic_id", "label", "size", "sources", "stance", "conflicts", "agreements"]
 ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "status", "sentences", "claims", "warnings"]
+QUANTITY_COLUMNS = [
+    "sentence_id", "source", "article_id", "date", "text", "quantity_text", "interval", "low", "high", "low_open",
+    "high_open", "kind", "counted", "unit", "event", "modality", "topic_id",
+]
+READING_COLUMNS = [
+    "sentence_id", "source", "date", "topic_id", "text", "modality", "time_anchor", "attribution", "negated",
+    "quantity_unknown", "numbers",
+]
 
 
 def sentence_status(sentence: Sentence) -> str:
@@ -112,6 +120,99 @@ class Report:
     def set_aside(self) -> pd.DataFrame:
         """Sentences that were not used as claims, with the reason (the ``--show-dropped`` view)."""
         return self.sentences[self.sentences["status"] != USED][["id", "source", "status", "text"]]
+
+    # ------------------------------------------------------------------ exploration views
+
+    def quantities(self) -> pd.DataFrame:
+        """Every number read in a claim sentence: one row per quantity, in sentence order.
+
+        ``low``/``high`` are the interval (``high`` is ``inf`` for "more than ..."), and
+        ``low_open``/``high_open`` say whether a bound is excluded. ``modality`` is the
+        quantity's own (``fact``, ``estimate``, ``projection``, ``possibility``), ``date``
+        the article's, ``topic_id`` the sentence's topic (``<NA>`` when it has none).
+
+        Example:
+            >>> troops = report.quantities().query("counted == 'troops'")
+            >>> troops[["source", "date", "interval", "kind", "event", "modality"]]
+        """
+        from .compare import format_interval  # the interval as the report writes it (">100,000")
+
+        dates = dict(zip(self.articles["id"], self.articles["date"])) if len(self.articles) else {}
+        rows = []
+        used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
+        for sentence in used.itertuples(index=False):
+            claim = self.claims.get(sentence.id)
+            for quantity in claim.quantities if claim is not None else ():
+                rows.append({
+                    "sentence_id": sentence.id, "source": sentence.source, "article_id": sentence.article_id,
+                    "date": dates.get(sentence.article_id), "text": sentence.text, "quantity_text": quantity.text,
+                    "interval": format_interval(quantity),
+                    "low": float(quantity.low), "high": float(quantity.high),
+                    "low_open": bool(quantity.low_open), "high_open": bool(quantity.high_open or math.isinf(quantity.high)),
+                    "kind": quantity.kind, "counted": quantity.counted, "unit": quantity.unit, "event": quantity.event,
+                    "modality": quantity.modality, "topic_id": sentence.topic_id,
+                })
+        frame = pd.DataFrame(rows, columns=QUANTITY_COLUMNS)
+        frame["topic_id"] = frame["topic_id"].astype("Int64")
+        return frame
+
+    def claim_readings(self, topic_id: int | None = None) -> pd.DataFrame:
+        """How each claim sentence was read: modality, time, attribution, negation and its numbers.
+
+        One row per used sentence (of one topic when ``topic_id`` is given); ``numbers`` lists
+        the quantities as the report writes them ("60,000–90,000 troops").
+
+        Example:
+            >>> report.claim_readings(topic_id=0)[["source", "text", "modality", "numbers"]]
+        """
+        from .compare import format_quantity  # only this view needs the people-facing number format
+
+        dates = dict(zip(self.articles["id"], self.articles["date"])) if len(self.articles) else {}
+        used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
+        if topic_id is not None:
+            used = used[used["topic_id"] == topic_id]
+        rows = []
+        for sentence in used.itertuples(index=False):
+            claim = self.claims.get(sentence.id)
+            rows.append({
+                "sentence_id": sentence.id, "source": sentence.source, "date": dates.get(sentence.article_id),
+                "topic_id": sentence.topic_id, "text": sentence.text,
+                "modality": claim.modality if claim else None, "time_anchor": claim.time_anchor if claim else None,
+                "attribution": claim.attribution if claim else None, "negated": bool(claim.negated) if claim else False,
+                "quantity_unknown": bool(claim.quantity_unknown) if claim else False,
+                "numbers": [format_quantity(q) for q in claim.quantities] if claim else [],
+            })
+        frame = pd.DataFrame(rows, columns=READING_COLUMNS)
+        frame["topic_id"] = frame["topic_id"].astype("Int64")
+        return frame
+
+    def stance_matrix(self) -> pd.DataFrame:
+        """Outlet-by-topic stances: how each outlet's claims on a topic fare against the other outlets.
+
+        Rows are outlets (sorted), columns topic ids. A cell is ``conflict``, ``agree`` or
+        ``mixed`` (from the verdicts of the pairs that outlet takes part in on that topic),
+        ``unrelated`` (its pairs were all judged unrelated), ``single-source`` (no other
+        outlet speaks on the topic) or ``absent`` (the outlet says nothing on it).
+
+        Example:
+            >>> matrix = report.stance_matrix()
+            >>> matrix.loc["Express", 0]
+            'conflict'
+            >>> (matrix == "conflict").sum(axis=1)  # conflicting topics per outlet
+        """
+        used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
+        outlets = sorted(used["source"].unique().tolist()) if len(used) else []
+        topic_ids = [int(t) for t in self.topics["topic_id"]] if len(self.topics) else []
+        matrix = pd.DataFrame("absent", index=pd.Index(outlets, name="source"),
+                              columns=pd.Index(topic_ids, name="topic_id"), dtype=object)
+        for topic_id in topic_ids:
+            members = used[used["topic_id"] == topic_id]
+            topic_pairs = self.pairs[self.pairs["topic_id"] == topic_id]
+            source_count = members["source"].nunique()
+            for outlet in members["source"].unique():
+                own = topic_pairs[(topic_pairs["a_source"] == outlet) | (topic_pairs["b_source"] == outlet)]
+                matrix.loc[outlet, topic_id] = topic_stance(own["verdict"].tolist(), source_count)
+        return matrix
 
     # ------------------------------------------------------------------ JSON
 
