@@ -47,20 +47,22 @@ as ``[0, 175,000]`` would make it agree with "10 troops". "up to X" stays a ceil
 Vague words (kind ``approximate``)
 ----------------------------------
 A plural of a power of ten means at least two of it and less than the next power, the
-range a writer would otherwise name with the next word up:
+range a writer would otherwise name with the next word up. The upper bound is excluded,
+so "tens of thousands" holds the same whole numbers as 20,000 to 99,999 but has no
+artificial one-unit gap to "more than 100,000":
 
-==========================  =======================
-``tens`` (of people)        ``[20, 99]``
-``dozens``                  ``[24, 99]`` (two dozen up to where "hundreds" takes over)
-``hundreds``                ``[200, 999]``
-``thousands``               ``[2,000, 9,999]``
-``tens of thousands``       ``[20,000, 99,999]``
-``hundreds of thousands``   ``[200,000, 999,999]``
-``millions``                ``[2,000,000, 9,999,999]``
+==========================  =============================================================
+``tens`` (of people)        ``[20, 100)``
+``dozens``                  ``[24, 100)`` (two dozen up to where "hundreds" takes over)
+``hundreds``                ``[200, 1,000)``
+``thousands``               ``[2,000, 10,000)``
+``tens of thousands``       ``[20,000, 100,000)``
+``hundreds of thousands``   ``[200,000, 1,000,000)``
+``millions``                ``[2,000,000, 10,000,000)``
 ``several X``               ``[3X, 9X]`` ("several thousand" = ``[3,000, 9,000]``)
 ``a few X``                 ``[2X, 5X]``
 ``a couple of X``           ``[2X, 3X]``
-==========================  =======================
+==========================  =============================================================
 
 "a dozen" is 12, "two dozen" 24, "half a million" 500,000 (written numbers are exact).
 
@@ -132,14 +134,14 @@ COUNTED_SYNONYMS: dict[str, str] = {
         "people"),
 }
 
-#: Vague plurals: interval of the word alone (see the module docstring).
+#: Vague plurals: ``[low, high)`` of the word alone, the upper bound excluded (see the module docstring).
 VAGUE_PLURALS: dict[str, tuple[float, float]] = {
-    "tens": (20, 99),
-    "dozens": (24, 99),
-    "hundreds": (200, 999),
-    "thousands": (2_000, 9_999),
-    "millions": (2_000_000, 9_999_999),
-    "billions": (2_000_000_000, 9_999_999_999),
+    "tens": (20, 100),
+    "dozens": (24, 100),
+    "hundreds": (200, 1_000),
+    "thousands": (2_000, 10_000),
+    "millions": (2_000_000, 10_000_000),
+    "billions": (2_000_000_000, 10_000_000_000),
 }
 #: "several X", "a few X", "a couple of X": multiples of X.
 VAGUE_MULTIPLES: dict[str, tuple[float, float]] = {"several": (3, 9), "a few": (2, 5), "a couple of": (2, 3), "a couple": (2, 3)}
@@ -420,6 +422,20 @@ class _Atom:
     skip: str | None  # why this is not a quantity (ordinal, decade, time, id), or None
     scale: float
     words: str | None = None  # the written number, for "one" alone
+    high_open: bool = False  # vague plurals stop short of the next power: "hundreds" is [200, 1,000)
+
+
+_VAGUE_TEXT_RE = re.compile(r"\b(?:tens|dozens|hundreds|thousands|millions|billions|several|a\s+few|a\s+couple)\b",
+                            re.IGNORECASE)
+
+
+def is_vague(q: Quantity) -> bool:
+    """Whether a quantity was written with a vague word ("tens of thousands", "several hundred").
+
+    >>> is_vague(parse_quantities("tens of thousands of troops")[0]), is_vague(parse_quantities("10,000")[0])
+    (True, False)
+    """
+    return q.kind == APPROXIMATE and _VAGUE_TEXT_RE.search(q.text) is not None
 
 
 def _decimal_value(digits: str, multiplier: float) -> float | None:
@@ -463,19 +479,20 @@ def _make_atom(match: re.Match) -> _Atom | None:
         if match.group("vmul"):
             base = _SCALES[match.group("vbase").lower()[:-1]]
             if match.group("vmul").lower() == "dozens":
-                low, high = 24 * base, 100 * base - 1
+                low, high = 24 * base, 100 * base
             else:
                 step = 10 if match.group("vmul").lower() == "tens" else 100
-                low, high = 2 * step * base, 10 * step * base - 1
+                low, high = 2 * step * base, 10 * step * base
         elif match.group("fewword"):
             scale = _SCALES[match.group("fewscale").lower()]
             if match.group("fewscale2"):
                 scale *= _SCALES[match.group("fewscale2").lower()]
             few_low, few_high = VAGUE_MULTIPLES[re.sub(r"\s+", " ", match.group("fewword").lower())]
-            low, high = few_low * scale, few_high * scale
+            return _Atom(start, end, float(few_low * scale), float(few_high * scale), True, False, True, None, None,
+                         None, 1.0)
         else:
             low, high = VAGUE_PLURALS[(match.group("vplain") or match.group("vtens")).lower()]
-        return _Atom(start, end, float(low), float(high), True, False, True, None, None, None, 1.0)
+        return _Atom(start, end, float(low), float(high), True, False, True, None, None, None, 1.0, high_open=True)
     if match.group("digit"):
         glued = match.group("glued")
         glued_lower = glued.lower() if glued else None
@@ -525,7 +542,8 @@ def _approximate(value: float, factor_sign: int) -> float:
     return float(Decimal(repr(value)) * factor)
 
 
-def _apply_qualifier(category: str | None, low: float, high: float, kind: str) -> tuple[float, float, bool, bool, str]:
+def _apply_qualifier(category: str | None, low: float, high: float, high_open: bool,
+                     kind: str) -> tuple[float, float, bool, bool, str]:
     """Interval and kind of a number under a qualifier (see the module docstring)."""
     if category == "above":
         return low, INF, True, True, LOWER_BOUND
@@ -536,22 +554,22 @@ def _apply_qualifier(category: str | None, low: float, high: float, kind: str) -
             return 0.0, 0.0, False, False, UPPER_BOUND  # "fewer than 0" would be empty
         return 0.0, high, False, True, UPPER_BOUND
     if category == "at_most":
-        return 0.0, high, False, False, UPPER_BOUND
+        return 0.0, high, False, high_open, UPPER_BOUND
     if category == "about":
         if kind == APPROXIMATE:  # vague words are already as wide as they get
-            return low, high, False, False, APPROXIMATE
+            return low, high, False, high_open, APPROXIMATE
         return _approximate(low, -1), _approximate(high, +1), False, False, APPROXIMATE
     if category == "nearly":
-        return _approximate(low, -1), high, False, False, APPROXIMATE
+        return _approximate(low, -1), high, False, high_open, APPROXIMATE
     if category == "just_over":
-        if high <= 0:
-            return low, high, False, False, kind
+        if high <= 0 or high_open:
+            return low, high, False, high_open, kind
         return high, _approximate(high, +1), True, False, APPROXIMATE
     if category == "just_under":
         if low <= 0:
-            return low, high, False, False, kind
+            return low, high, False, high_open, kind
         return _approximate(low, -1), low, False, True, APPROXIMATE
-    return low, high, False, False, kind
+    return low, high, False, high_open, kind
 
 
 def _clause_bounds(text: str) -> list[int]:
@@ -785,9 +803,10 @@ def _read_units(atom_end: int, text: str, currency: str | None, glued_unit: str 
         return glued_unit, atom_end
     if currency:
         return currency, atom_end
-    percent = _PERCENT_AFTER_RE.match(text, atom_end) or None
-    if _POINTS_AFTER_RE.match(text, atom_end):
-        return "percentage points", _POINTS_AFTER_RE.match(text, atom_end).end()
+    points = _POINTS_AFTER_RE.match(text, atom_end)
+    if points:
+        return "percentage points", points.end()
+    percent = _PERCENT_AFTER_RE.match(text, atom_end)
     if percent:
         return "percent", percent.end()
     unit = _UNIT_AFTER_RE.match(text, atom_end)
@@ -820,6 +839,7 @@ def _read_atoms(text: str) -> list[_Reading]:
             continue
         start = atom.start
         low, high, kind = atom.low, atom.high, (APPROXIMATE if atom.vague else EXACT)
+        high_open = atom.high_open
         end = atom.end
         currency, glued_unit = atom.currency, atom.glued_unit
         range_start = _RANGE_START_RE.search(before)
@@ -864,7 +884,7 @@ def _read_atoms(text: str) -> list[_Reading]:
             end = postfix.end()
         strong = _STRONG_RE.match(text, end)
         noun_from = strong.end() if strong else end
-        low, high, low_open, high_open, kind = _apply_qualifier(category, low, high, kind)
+        low, high, low_open, high_open, kind = _apply_qualifier(category, low, high, high_open, kind)
         if unit is not None and unit != "percent":
             noun_from = -1
         readings.append(_Reading(start, end, low, high, low_open, high_open, kind, unit, noun_from))

@@ -15,6 +15,14 @@ Intervals (see :mod:`contradict.claims`) then relate as:
 - ``conflict``: disjoint, with the gap between them ("more than 25 km" and "no more
   than 25 km" are disjoint even with gap 0, because 25 is excluded from one side).
 
+Touching edges: two intervals that only meet at an edge point which one of them
+excludes (gap 0) conflict when both edges were written on purpose ("more than 25 km" vs
+"no more than 25 km", "60,000 to 90,000" vs "more than 90,000", "nearly 100,000" vs
+"more than 100,000"). When one side is a bare figure or a vague word they are
+``compatible`` instead: outlets drop qualifiers and round ("Russia withdraws 10,000
+troops" over a story saying "over 10,000"), and "tens of thousands" has no sharp edge
+at 100,000.
+
 Claims add two rules before their quantities are paired: a claim that says the count is
 unknown makes a number for the same thing ``not comparable``, and two claims anchored to
 different times ("at its peak in November" vs "since December") are ``not comparable``.
@@ -29,7 +37,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from .claims import INF, LOWER_BOUND, UPPER_BOUND, unknown_quantity_subject
+from .claims import EXACT, INF, UPPER_BOUND, is_vague, unknown_quantity_subject
 from .types import Claim, NumericComparison, Quantity
 
 EQUAL, COMPATIBLE, ENTAILS, CONFLICT = "equal", "compatible", "entails", "conflict"
@@ -129,6 +137,11 @@ def _below(first: tuple, second: tuple) -> bool:
     return first[1] < second[0] or (first[1] == second[0] and (first[3] or second[2]))
 
 
+def _soft_edge(q: Quantity) -> bool:
+    """A bare figure or a vague word: its edge was not written on purpose (see the module docstring)."""
+    return q.kind == EXACT or is_vague(q)
+
+
 def _units_compatible(a: str | None, b: str | None) -> bool:
     if a == b:
         return True
@@ -170,6 +183,10 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> NumericComparison:
     if _below(a, b) or _below(b, a):
         lower, upper = (a, b) if _below(a, b) else (b, a)
         gap = (upper[0] - lower[1]) / factor
+        if gap == 0 and (_soft_edge(qa) or _soft_edge(qb)):
+            edge = f"{format_number(upper[0] / factor)}{unit}"
+            return NumericComparison(COMPATIBLE, f"{shown}: meeting at {edge}, an edge a bare or vague figure is not "
+                                                 f"held to", qa, qb, 0.0)
         if gap == 0:
             detail = f"disjoint: both reach {format_number(upper[0] / factor)}{unit} but one of them excludes it"
         elif lower[3] or upper[2]:

@@ -4,6 +4,7 @@ negation, "the number is unknown", and property tests that the reader never fail
 
 from __future__ import annotations
 
+import doctest
 import math
 import re
 import time
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import contradict.claims
 from contradict.claims import (
     APPROXIMATE_TOLERANCE,
     normalise_counted,
@@ -72,7 +74,7 @@ SEED_SENTENCES: dict[str, list[tuple]] = {
     "well as in the southern Russian regions of Rostov and Kuban.": [],
     "Russia’s deployment of tens of thousands of troops to the north, east and south of Ukraine has fuelled fears "
     "in Kiev and Western capitals that Moscow was planning an attack, and possibly even a full-scale invasion.": [
-        ("tens of thousands", 20_000, 99_999, False, False, "approximate", "troops", "build-up", "fact", None)],
+        ("tens of thousands", 20_000, 100_000, False, True, "approximate", "troops", "build-up", "fact", None)],
     "Estimates for the number of Russian troops recently moved closer to Ukraine vary from 60,000 to 90,000, with "
     "one US intelligence document suggesting that number could be ramped up as high as 175,000.": [
         ("from 60,000 to 90,000", 60_000, 90_000, False, False, "range", "troops", "build-up", "estimate", None),
@@ -258,13 +260,13 @@ NUMBER_FORMS = [
     ("two dozen troops", 24, 24, "exact"),
     ("half a million people", 500_000, 500_000, "exact"),
     ("a hundred troops", 100, 100, "exact"),
-    ("dozens of troops", 24, 99, "approximate"),
-    ("hundreds of troops", 200, 999, "approximate"),
-    ("thousands of troops", 2_000, 9_999, "approximate"),
-    ("tens of thousands of troops", 20_000, 99_999, "approximate"),
-    ("hundreds of thousands of people", 200_000, 999_999, "approximate"),
-    ("millions of people", 2_000_000, 9_999_999, "approximate"),
-    ("tens of people", 20, 99, "approximate"),
+    ("dozens of troops", 24, 100, "approximate"),
+    ("hundreds of troops", 200, 1_000, "approximate"),
+    ("thousands of troops", 2_000, 10_000, "approximate"),
+    ("tens of thousands of troops", 20_000, 100_000, "approximate"),
+    ("hundreds of thousands of people", 200_000, 1_000_000, "approximate"),
+    ("millions of people", 2_000_000, 10_000_000, "approximate"),
+    ("tens of people", 20, 100, "approximate"),
     ("several thousand troops", 3_000, 9_000, "approximate"),
     ("a few hundred troops", 200, 500, "approximate"),
     ("a couple of thousand troops", 2_000, 3_000, "approximate"),
@@ -290,6 +292,14 @@ def test_number_forms(text, low, high, kind):
     q = only(text)
     assert (q.low, q.high, q.kind) == (pytest.approx(low), pytest.approx(high), kind)
     assert q.counted in ("troops", "people")
+
+
+@pytest.mark.parametrize("text", ["dozens of troops", "hundreds of troops", "tens of thousands of troops",
+                                  "about hundreds of troops", "up to thousands of troops"])
+def test_vague_plurals_stop_short_of_the_next_power(text):
+    q = only(text)
+    assert q.high_open and not q.low_open
+    assert q.high in (100, 1_000, 10_000, 100_000)
 
 
 def test_a_change_from_one_figure_to_another_is_not_a_range():
@@ -595,6 +605,10 @@ def test_read_claim_keeps_the_text_and_is_a_claim():
     assert read_claim(text) is claim  # cached: the pipeline reads repeated sentences for free
 
 
+def test_docstring_examples_hold():
+    assert doctest.testmod(contradict.claims).failed == 0
+
+
 def test_read_claim_accepts_odd_input():
     assert read_claim("").quantities == ()
     assert parse_quantities("") == []
@@ -612,12 +626,23 @@ def test_reading_is_fast():
 
 # ----------------------------------------------------------------------------- properties
 
-NUMBERISH = st.from_regex(
-    r"(?:(?:more than|over|about|around|nearly|up to|at least|no more than|fewer than|between|from|some|a whopping|"
-    r"as high as|within|tens of|hundreds of|several|a few) )?[0-9]{1,9}(?:[,.][0-9]{1,3})*(?:k|m|bn|km|%|st|s)?"
-    r"(?: ?(?:-|–|to|and) ?[0-9]{1,9}(?:,[0-9]{3})*)?(?: (?:million|thousand|dozen|troops|people|km|percent|years old|"
-    r"January|Tuesday|ago|or more|or so))?",
-    fullmatch=True,
+# Digit-heavy phrases built from parts: much faster to draw than st.from_regex, same coverage.
+NUMBERS = st.one_of(
+    st.integers(0, 10**12).map(str),
+    st.integers(0, 10**12).map("{:,}".format),
+    st.floats(0, 1e6, allow_nan=False).map("{:.2f}".format),
+    st.sampled_from(["10,000", "1.2", "9" * 20, "2014", "007", "1,00", "10\u202f000", "0.0", "12-13", "2022-02-17"]),
+)
+NUMBERISH = st.builds(
+    lambda qualifier, number, suffix, second, tail: f"{qualifier}{number}{suffix}{second}{tail}",
+    st.sampled_from(["", "more than ", "over ", "about ", "around ", "nearly ", "up to ", "at least ", "no more than ",
+                     "fewer than ", "between ", "from ", "some ", "a whopping ", "as high as ", "within ", "tens of ",
+                     "several ", "a few ", "$", "£"]),
+    NUMBERS,
+    st.sampled_from(["", "k", "m", "bn", "km", "%", "st", "s", "+", "-strong"]),
+    st.one_of(st.just(""), st.builds("{}{}".format, st.sampled_from([" - ", "-", "–", " to ", " and "]), NUMBERS)),
+    st.sampled_from(["", " million", " thousand", " dozen", " troops", " people", " km", " percent", " years old",
+                     " January", " Tuesday", " weeks ago", " or more", " or so", " of the troops"]),
 )
 WORDISH = st.sampled_from(
     ["one", "two", "a dozen", "dozens", "hundreds of thousands", "tens of", "half a", "million", "thousand", "and",
