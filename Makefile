@@ -38,5 +38,13 @@ test-all: install  ## run every test, slow ones included
 bench: install  ## print wall time, peak memory and time per stage of a cold report on seeds/
 	$(PY) benchmarks/bench_report.py
 
+CHROMIUM ?= chromium
+screenshot: install  ## write docs/report.png (HTML report on seeds/ in headless Chromium) and docs/report-excerpt.txt
+	@tmp=$$(mktemp -d) && $(PY) docs/make_docs.py $$tmp/report.html \
+	  && $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	     --disable-component-update --disable-sync --user-data-dir=$$tmp/profile --screenshot=$(CURDIR)/docs/report.png \
+	     --window-size=1280,1600 file://$$tmp/report.html 2>/dev/null; \
+	status=$$?; rm -rf $$tmp; exit $$status
+
 clean:  ## remove the virtualenv and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis
