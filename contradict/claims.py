@@ -370,6 +370,9 @@ _TIME_ANCHOR_RE = re.compile(
     ]),
     re.IGNORECASE)
 
+_FUTURE_ANCHOR_RE = re.compile(r"(?:early\s+next|next|later\s+this|in\s+the\s+new\s+year|tomorrow|tonight|"
+                               r"(?:in|over|during)\s+the\s+(?:coming|next))\b", re.IGNORECASE)
+
 # ----------------------------------------------------------------------------- attribution
 
 _SUBJECT_NOUNS = (
@@ -959,6 +962,10 @@ def parse_quantities(text: str) -> list[Quantity]:
 
 def _time_anchor(text: str, quantities: tuple[Quantity, ...]) -> str | None:
     anchors = [m for m in _TIME_ANCHOR_RE.finditer(text)]
+    if quantities and quantities[0].modality in (FACT, ESTIMATE):
+        # a stated count has happened: "next month" or "in the new year" dates something else in
+        # the sentence ("withdrawn 10,000 troops as it prepares for talks in the new year")
+        anchors = [m for m in anchors if not _FUTURE_ANCHOR_RE.match(m.group(0))]
     if not anchors:
         return None
     if quantities:

@@ -519,6 +519,15 @@ def test_time_anchor(text, anchor):
     assert read_claim(text).time_anchor == anchor
 
 
+def test_a_future_anchor_does_not_date_a_stated_count():
+    fox = read_claim("Russia has withdrawn over 10,000 troops from the Ukrainian border as it prepares to enter "
+                     "security discussions with the Biden administration in the new year.")
+    assert fox.time_anchor is None
+    assert read_claim("Russia withdraws 10,000 troops ahead of talks next month").time_anchor is None
+    assert read_claim("Russia will withdraw 10,000 troops next month.").time_anchor == "next month"
+    assert read_claim("Talks are planned for next month.").time_anchor == "next month"
+
+
 def test_time_anchor_nearest_the_number_wins():
     claim = read_claim("For weeks officials warned; the buildup totaled 100,000 troops at its peak in November.")
     assert claim.time_anchor == "at its peak in November"
