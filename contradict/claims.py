@@ -184,14 +184,14 @@ _QUALIFIERS: dict[str, str] = {
     **dict.fromkeys(["up to", "no more than", "not more than", "at most", "a maximum of", "maximum of",
                      "within", "not exceeding"], "at_most"),
     **dict.fromkeys(["around", "about", "roughly", "some", "approximately", "approx.", "an estimated",
-                     "estimated", "circa", "an approximate", "a reported", "an average of"], "about"),
+                     "estimated", "circa", "an approximate", "an average of"], "about"),
     **dict.fromkeys(["nearly", "almost", "close to", "just shy of", "nearing", "approaching"], "nearly"),
     **dict.fromkeys(["just over", "just above", "slightly more than", "slightly over", "a little over",
                      "a little more than", "just more than"], "just_over"),
     **dict.fromkeys(["just under", "just below", "slightly less than", "slightly fewer than", "a little under",
                      "a little less than", "just less than", "just fewer than"], "just_under"),
     **dict.fromkeys(["as high as", "as many as", "as much as", "a whopping", "whopping", "a staggering",
-                     "as few as", "as low as", "a total of", "a record"], "emphatic"),
+                     "as few as", "as low as", "a total of", "a record", "a reported"], "emphatic"),
 }
 
 _FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
