@@ -547,7 +547,8 @@ def _parse_jsonl(text: str, display: str) -> list[tuple[object, str]]:
 
 def _parse_csv(text: str, display: str, max_bytes: int) -> list[tuple[object, str]]:
     csv.field_size_limit(max(max_bytes, 131072))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not a field that silently swallows the rest of the file.
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames
         if not header:
@@ -559,11 +560,17 @@ def _parse_csv(text: str, display: str, max_bytes: int) -> list[tuple[object, st
         reader.fieldnames = stripped
         records = []
         for row in reader:
-            row.pop(None, None)  # cells beyond the header: nowhere to put them
+            extra = [cell for cell in row.pop(None, None) or () if cell and cell.strip()]
+            if extra:  # usually an unquoted comma inside the text: the rest of the text would be lost
+                raise _input_error(
+                    f"{display}:{reader.line_num}: row has more cells than the {len(header)} columns of the header; "
+                    "quote text that contains commas"
+                )
             records.append(({key: value for key, value in row.items() if key}, f"{display}:{reader.line_num}"))
         return records
     except csv.Error as error:
-        raise _input_error(f"{display}:{reader.line_num}: not valid CSV ({error})") from None
+        # line_num counts the lines of complete records, so the bad record starts on the next line.
+        raise _input_error(f"{display}:{reader.line_num + 1}: not valid CSV ({error})") from None
 
 
 # --------------------------------------------------------------------------- walking inputs
