@@ -16,10 +16,11 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import math
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -277,6 +278,21 @@ class Pipeline:
             nli_rows = {k: (row, len(to_score) + row) for row, k in enumerate(to_score)}
             truncated = {k: bool(self.nli.is_truncated(*premise_hypothesis[row])) for row, k in enumerate(to_score)}
 
+        with timer.stage("windows"):
+            # Models read a bounded window of tokens: a longer sentence is judged on its start only, so
+            # it is marked. Every used sentence is embedded; only sentences of scored pairs reach NLI.
+            over_window = {i for i, s in enumerate(used) if exceeds_window(self.embedder, s.text)}
+            over_window |= {i for k in to_score for i in index_pairs[k] if exceeds_window(self.nli, used[i].text)}
+            if over_window:
+                used = [replace(s, truncated=True) if i in over_window else s for i, s in enumerate(used)]
+                marked = {s.id: s for s in used if s.truncated}
+                sentences = [marked.get(s.id, s) for s in sentences]
+                windows = ", ".join(f"{role} {window} tokens" for role, window in (
+                    ("embedder", getattr(self._embedder, "max_tokens", None)),
+                    ("NLI", getattr(self._nli, "max_tokens", None) if to_score else None)) if window)
+                warnings.append(f"{len(over_window)} sentence(s) longer than a model's window ({windows}) were "
+                                "read on their first part only; they are marked truncated")
+
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated,
                                   claims, {a.id: a for a in articles}, self.settings)
@@ -337,6 +353,32 @@ def judge_pair(scores: PairScores, claim_a: Claim, claim_b: Claim, *, date_a: st
     numeric = compare_claims(claim_a, claim_b, date_a=date_a, date_b=date_b)
     return numeric, decide_pair(scores, numeric, thresholds, polarity_differs=claim_a.negated != claim_b.negated)
 
+
+#: Word pieces per whitespace-separated word, for a model that cannot count its own tokens
+#: (about right for English news with a BERT-style tokenizer).
+WORD_PIECES_PER_WORD = 1.3
+
+
+def count_tokens(model, text: str) -> int:
+    """Tokens ``model`` reads for ``text``: its own ``count_tokens`` when it has one, else an estimate.
+
+    The estimate (whitespace words x :data:`WORD_PIECES_PER_WORD`) is only for models without a
+    tokenizer to ask; the packaged embedder and NLI models count exactly.
+
+    Example:
+        >>> count_tokens(object(), "Russia withdrew 10,000 troops.")
+        6
+    """
+    counter = getattr(model, "count_tokens", None)
+    if callable(counter):
+        return int(counter(text))
+    return math.ceil(len(text.split()) * WORD_PIECES_PER_WORD)
+
+
+def exceeds_window(model, text: str) -> bool:
+    """Whether ``text`` alone is longer than ``model.max_tokens`` (False for a model without a window)."""
+    window = getattr(model, "max_tokens", None)
+    return bool(window) and count_tokens(model, text) > window
 
 
 def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated, claims, articles,

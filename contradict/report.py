@@ -5,7 +5,8 @@ pipelines (documented in the README, versioned by ``schema_version``):
 
 - ``sources``: outlets and their articles; ``articles`` and ``files``: what was read;
 - ``sentences``: every sentence of every article with its ``status`` (``used``,
-  ``set aside: <reason>``, ``merged with <id>``) and, for claims, its ``claim`` reading;
+  ``set aside: <reason>``, ``merged with <id>``), ``truncated`` (a model read only its first
+  part) and, for claims, its ``claim`` reading;
 - ``topics``: id, label, outlets, stance, agreements;
 - ``pairs``: every cross-outlet pair scored, whatever its verdict: ``a`` and ``b``
   (``sentence``, ``source``, ``article``, ``date``, ``text``, ``claim``), ``topic``,
@@ -35,7 +36,8 @@ from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
 SCHEMA_VERSION = "1.0"
 
-SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "topic_id"]
+SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "topic_id",
+                    "truncated"]
 PAIR_COLUMNS = [
     "pair_id", "topic_id", "topic", "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
     "b_sentence_id", "b_source", "b_article", "b_date", "b_text", "verdict", "confidence", "reason",
@@ -349,6 +351,7 @@ def build_report(*, articles: list[Article], files, sentences: list[Sentence], c
     sentence_rows = [{
         "id": s.id, "article_id": s.article_id, "source": s.source, "index": s.index, "start": s.start, "end": s.end,
         "text": s.text, "status": sentence_status(s), "reason": s.reason, "topic_id": topic_of.get(s.id),
+        "truncated": bool(s.truncated),  # a model read only the first part of this sentence
     } for s in sentences]
     sentence_frame = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     sentence_frame["topic_id"] = sentence_frame["topic_id"].astype("Int64")
