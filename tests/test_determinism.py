@@ -1,0 +1,123 @@
+"""Same inputs, same bytes: the JSON report does not depend on the run, the process or the batch size.
+
+Users diff reports and gate workflows on them, so nothing that varies between runs may
+reach the JSON: no timings, no absolute paths the user did not give, no set or hash
+order, no score that moves with the batch a pair was scored in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from contradict.cli import app
+
+TESTS = Path(__file__).resolve().parent
+SEEDS = TESTS.parent / "seeds"
+runner = CliRunner()
+
+
+@pytest.fixture
+def fake_models(monkeypatch, fake_embedder, fake_nli):
+    """The CLI builds its own Pipeline: give it the fake models."""
+    import contradict.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
+
+
+def test_cli_json_is_byte_identical_across_runs_and_keeps_paths_as_given(fake_models, tmp_path, monkeypatch):
+    corpus = tmp_path / "story"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("00[0-2]_*")):  # three seed articles with their sidecars
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    outputs = []
+    for _ in range(2):
+        result = runner.invoke(app, ["report", "story", "--format", "json", "--quiet"])
+        assert result.exit_code == 0, result.output
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    data = json.loads(outputs[0])
+    assert data["files"] and all(entry["path"].startswith("story/") for entry in data["files"])
+    assert str(tmp_path) not in outputs[0]  # the user gave a relative path: no absolute path appears
+
+
+def test_timings_are_kept_out_of_the_json(fake_pipeline):
+    report = fake_pipeline.analyze([SEEDS / "000_dc64c2a929cb3b3d.txt", SEEDS / "001_01c9bb7f408eb690.txt"])
+    assert report.meta["timings"]  # measured, for benchmarks...
+    assert "timings" not in report.to_dict() and '"timings"' not in report.to_json()  # ...but never in the contract
+
+
+_ONE_PROCESS = """
+import sys
+sys.path.insert(0, {tests!r})
+from conftest import FakeEmbedder, FakeNLI
+from contradict.pipeline import Pipeline
+report = Pipeline(embedder=FakeEmbedder(), nli=FakeNLI(), show_progress=False).analyze([{seeds!r}])
+sys.stdout.write(report.to_json())
+"""
+
+
+def test_json_is_byte_identical_across_processes_with_different_hash_seeds():
+    """Set and dict order of strings changes with PYTHONHASHSEED; the report must not."""
+    script = _ONE_PROCESS.format(tests=str(TESTS), seeds=str(SEEDS))
+    outputs = []
+    for seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=environment,
+                              timeout=300, check=False)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(done.stdout)
+    assert outputs[0] and outputs[0] == outputs[1]
+
+
+def _seed_pairs(limit: int = 40) -> list[tuple[str, str]]:
+    """Cross-article pairs of claim sentences from the seeds, of varied lengths."""
+    from contradict.load import load_articles
+    from contradict.sentences import split_sentences
+
+    articles = load_articles([SEEDS]).articles
+    used = [[s.text for s in split_sentences(article) if s.status == "used"] for article in articles[:3]]
+    pairs = [(a, b) for a, b in product(used[0][:8], used[1][:8] + used[2][:8])]
+    return pairs[:limit]
+
+
+@pytest.mark.models
+def test_real_nli_scores_do_not_depend_on_batch_size(real_pipeline):
+    nli = real_pipeline.nli
+    pairs = _seed_pairs()
+    assert len(pairs) == 40
+    original = nli.batch_size
+    try:
+        scores = {}
+        for batch_size in (1, 8, 32):
+            nli.batch_size = batch_size
+            scores[batch_size] = np.round(nli.predict(pairs), 4)
+    finally:
+        nli.batch_size = original
+    assert np.array_equal(scores[1], scores[8]) and np.array_equal(scores[1], scores[32])
+
+
+@pytest.mark.models
+def test_real_pipeline_json_is_identical_across_runs_and_batch_sizes(real_pipeline):
+    articles = [SEEDS / "000_dc64c2a929cb3b3d.txt", SEEDS / "002_585f0ca8fba6610a.txt"]
+    nli = real_pipeline.nli
+    original = nli.batch_size
+    try:
+        outputs = []
+        for batch_size in (8, 1):
+            nli.batch_size = batch_size
+            outputs.append(real_pipeline.analyze(articles).to_json())
+    finally:
+        nli.batch_size = original
+    assert outputs[0] == outputs[1]
+    assert json.loads(outputs[0])["pairs"]  # something was actually scored
