@@ -214,6 +214,14 @@ def _normalised(text: str) -> str:
     return " ".join(_words(text))
 
 
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    """The figures a sentence states, as written without separators (the same in a faithful copy)."""
+    return tuple(sorted(match.group().rstrip(".,").replace(",", "") for match in _NUMBER.finditer(text)))
+
+
 def merge_duplicate_sentences(
     sentences: Sequence[Sentence],
     groups: Iterable[DuplicateGroup] | Mapping[str, str],
@@ -224,7 +232,8 @@ def merge_duplicate_sentences(
 
     A copy's used sentence becomes ``status="merged"`` with reason ``"merged with <id>"``
     (the kept article's sentence it repeats: identical words, or at least ``overlap``
-    of the smaller sentence's words). Sentences a copy adds stay ``"used"``: they are
+    of the smaller sentence's words and the same figures). A copied sentence whose
+    figures changed is a claim of its own and stays ``"used"``. Sentences a copy adds stay ``"used"``: they are
     that outlet's own claims. Sentences of other articles are returned unchanged.
 
     Example:
@@ -246,11 +255,15 @@ def merge_duplicate_sentences(
             result.append(sentence)
             continue
         normal, words = _normalised(sentence.text), set(_words(sentence.text))
+        numbers = _numbers(sentence.text)
         best, best_score = None, 0.0
         for kept_normal, kept_words, candidate in kept_sentences.get(kept_article, ()):
             if kept_normal == normal:
                 best, best_score = candidate, 1.0
                 break
+            # A copy that changed a figure makes a new claim: it must stay to be compared, not merged away.
+            if numbers != _numbers(candidate.text):
+                continue
             if words and kept_words:
                 score = len(words & kept_words) / min(len(words), len(kept_words))
                 if score > best_score:

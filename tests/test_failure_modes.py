@@ -484,11 +484,9 @@ def test_random_articles_lose_no_character_and_every_sentence_has_a_status(fake_
             assert isinstance(sentence["truncated"], bool)
 
 
-# --------------------------------------------------------------------------- known defects (owners told)
+# --------------------------------------------------------------------------- defects found by these tests, now fixed
 
 
-@pytest.mark.xfail(strict=True, reason="topics.cluster_topics: cosine clustering rejects a zero embedding row; "
-                                       "the run ends with exit 3 (internal error) instead of reporting")
 def test_zero_embedding_does_not_crash_the_run(tmp_path):
     """A custom embedder may return a zero vector for a sentence it has no words for (the fake does for "¹ ² ³ ⁴")."""
     (tmp_path / "a.txt").write_text("---\nsource: A\n---\nRussia has withdrawn troops from the border.\n")
@@ -497,8 +495,6 @@ def test_zero_embedding_does_not_crash_the_run(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.xfail(strict=True, reason="dedupe.merge_duplicate_sentences merges a copy's sentence that changed a "
-                                       "number into the original, so the changed claim is never compared")
 def test_copy_that_changes_a_number_keeps_its_claim(syndicated):
     (syndicated / "yahoo.txt").write_text(
         "---\nsource: Yahoo News\n---\n" + WIRE_BODY.replace("at least 10,000", "at least 30,000"))
