@@ -49,12 +49,16 @@ def cluster_topics(embeddings: np.ndarray, *, distance_threshold: float = 0.6,
         return np.zeros(0, dtype=int)
     if count == 1:
         return np.zeros(1, dtype=int)
-    if clusterer is None:
-        from sklearn.cluster import AgglomerativeClustering
+    # A zero vector has no direction, so no cosine distance: such a sentence is a topic of its own.
+    usable = np.linalg.norm(embeddings, axis=1) > 0
+    raw = np.arange(count) + count  # distinct labels that cannot clash with the clusterer's
+    if usable.sum() >= 2:
+        if clusterer is None:
+            from sklearn.cluster import AgglomerativeClustering
 
-        clusterer = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                            distance_threshold=distance_threshold)
-    raw = np.asarray(clusterer.fit(embeddings).labels_)
+            clusterer = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                                distance_threshold=distance_threshold)
+        raw[usable] = np.asarray(clusterer.fit(embeddings[usable]).labels_)
     return _renumber_by_first_appearance(raw)
 
 

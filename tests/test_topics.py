@@ -37,3 +37,8 @@ def test_labels_name_the_distinctive_words_and_a_recurring_number():
     assert "troops" in labels[0] and "border" in labels[0] and "100,000" in labels[0]
     assert "geneva" in labels[1] and "talks" in labels[1]
     assert "the" not in labels[0].split(" / ")
+
+
+def test_zero_vectors_get_topics_of_their_own():
+    vectors = np.array([[1, 0], [0, 0], [0.99, 0.05], [0, 0]], dtype=np.float32)
+    assert cluster_topics(vectors).tolist() == [0, 1, 0, 2]
