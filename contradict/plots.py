@@ -55,6 +55,11 @@ def _new_axes(ax: Any, figsize: tuple[float, float]) -> "Axes":
     return ax
 
 
+def _outlets(report: "Report") -> list[str]:
+    """Every outlet with a claim: the same list in every figure, so an outlet keeps its colour and marker."""
+    return report.sentences.loc[report.sentences["status"] == "used", "source"].unique().tolist()
+
+
 def _outlet_styles(outlets: list[str]) -> dict[str, dict[str, Any]]:
     """A stable marker and colour per outlet, the same in every figure of one report."""
     import matplotlib
@@ -130,7 +135,7 @@ def plot_topic_map(report: "Report", ax: "Axes | None" = None, *, max_topics: in
 
     ax = _new_axes(ax, (11, 7.5))
     points = project_claims(report, dims=2)
-    styles = _outlet_styles(points["source"].unique().tolist())
+    styles = _outlet_styles(_outlets(report))
     shared = report.topics[report.topics["sources"].map(len) > 1].sort_values(["size", "topic_id"], ascending=[False, True])
     coloured = [int(t) for t in shared["topic_id"].head(max_topics)]
     # tab10, not tab20: tab20's light/dark pairs make neighbouring topics look alike.
@@ -284,7 +289,7 @@ def plot_quantities(report: "Report", counted: str | None = "troops", ax: "Axes 
     positive = finite[finite > 0]
     use_log = log if log is not None else bool(len(positive) and positive.max() / positive.min() > 20)
     low_limit, high_limit = _x_limits(finite, use_log)
-    styles = _outlet_styles(quantities["source"].unique().tolist())
+    styles = _outlet_styles(_outlets(report))
 
     labels = []
     for row_number, row in enumerate(chosen.itertuples(index=False)):
