@@ -38,6 +38,9 @@ test-all: install  ## run every test, slow ones included
 bench: install  ## print wall time, peak memory and time per stage of a cold report on seeds/
 	$(PY) benchmarks/bench_report.py
 
+notebooks: install  ## run notebooks/*.ipynb on seeds/ into build/notebooks/ (the committed ones stay output-free)
+	$(PY) notebooks/run_notebooks.py build/notebooks
+
 CHROMIUM ?= chromium
 screenshot: install  ## write docs/report.png (HTML report on seeds/ in headless Chromium) and docs/report-excerpt.txt
 	@tmp=$$(mktemp -d) && $(PY) docs/make_docs.py $$tmp/report.html \
