@@ -198,9 +198,9 @@ class Report:
 
         Example:
             >>> matrix = report.stance_matrix()
-            >>> matrix.loc["Express", 0]
-            'conflict'
-            >>> (matrix == "conflict").sum(axis=1)  # conflicting topics per outlet
+            >>> matrix.loc["Express", 0]  # on the seeds: Express conflicts with BBC and AFP, agrees with others
+            'mixed'
+            >>> matrix.isin(["conflict", "mixed"]).sum(axis=1)  # topics where each outlet meets a conflict
         """
         used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
         outlets = sorted(used["source"].unique().tolist()) if len(used) else []
