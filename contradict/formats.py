@@ -38,7 +38,7 @@ import pandas as pd
 from .compare import claim_to_dict, comparison_to_dict
 from .load import sanitize_text
 from .report import Report, _json_default
-from .verdict import AGREE, CONFLICT, topic_stance
+from .verdict import AGREE, CONFLICT
 
 
 class Format(str, Enum):
@@ -383,19 +383,9 @@ def outlet_topic_stances(report: Report) -> dict[int, dict[str, str]]:
         >>> outlet_topic_stances(report)[0]["Express"]
         'mixed'
     """
-    used = report.sentences[report.sentences["status"] == "used"]
-    cells: dict[int, dict[str, str]] = {}
-    for topic_id in report.topics["topic_id"].tolist():
-        members = used[used["topic_id"] == topic_id]
-        topic_pairs = report.pairs[report.pairs["topic_id"] == topic_id]
-        outlets = sorted(members["source"].unique().tolist())
-        cells[int(topic_id)] = {
-            outlet: topic_stance(
-                topic_pairs[(topic_pairs["a_source"] == outlet) | (topic_pairs["b_source"] == outlet)]["verdict"].tolist(),
-                len(outlets))
-            for outlet in outlets
-        }
-    return cells
+    matrix = report.stance_matrix()  # one implementation of the cell rule, shared with the notebooks' plots
+    return {int(topic_id): {outlet: stance for outlet, stance in matrix[topic_id].items() if stance != "absent"}
+            for topic_id in matrix.columns}
 
 
 def _claim_reading_html(claim: dict[str, Any] | None) -> str:
