@@ -63,6 +63,16 @@ def fake_nli():
 
 
 @pytest.fixture
+def cli_fake_models(monkeypatch, fake_embedder, fake_nli):
+    """The CLI builds its own Pipeline: make it load the fake models so CLI tests stay fast."""
+    import contradict.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
+    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
+    return fake_embedder, fake_nli
+
+
+@pytest.fixture
 def fake_pipeline(fake_embedder, fake_nli):
     from contradict.pipeline import Pipeline
 

@@ -25,16 +25,7 @@ SEEDS = TESTS.parent / "seeds"
 runner = CliRunner()
 
 
-@pytest.fixture
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    """The CLI builds its own Pipeline: give it the fake models."""
-    import contradict.pipeline as pipeline
-
-    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
-    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
-
-
-def test_cli_json_is_byte_identical_across_runs_and_keeps_paths_as_given(fake_models, tmp_path, monkeypatch):
+def test_cli_json_is_byte_identical_across_runs_and_keeps_paths_as_given(cli_fake_models, tmp_path, monkeypatch):
     corpus = tmp_path / "story"
     corpus.mkdir()
     for seed in sorted(SEEDS.glob("00[0-2]_*")):  # three seed articles with their sidecars

@@ -47,13 +47,8 @@ WIRE_BODY = (
 )
 
 
-@pytest.fixture(autouse=True)
-def fake_models(monkeypatch, fake_embedder, fake_nli):
-    """The CLI builds its own Pipeline: give it the fake models so these tests stay fast."""
-    import contradict.pipeline as pipeline
-
-    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: fake_embedder)
-    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: fake_nli)
+# The CLI builds its own Pipeline: every test here runs it on the fake models.
+pytestmark = pytest.mark.usefixtures("cli_fake_models")
 
 
 @pytest.fixture
