@@ -97,6 +97,8 @@ class Pipeline:
         clusterer: any scikit-learn style clusterer; default: agglomerative on cosine distance.
         settings: model names and thresholds (default: models/defaults.toml).
         neighbours_per_sentence: bound on candidate pairs per sentence (None: every cross-outlet pair of a topic).
+            The default, 5, keeps every conflict of the seeds with 42% of their pairs, and at 50 articles
+            8% of the pairs (benchmarks/RESULTS.md); pairs then grow linearly with the corpus.
         show_progress: progress bars on stderr; None shows them only when stderr is a terminal.
         cache: optional cache of embeddings and NLI scores (``embeddings(texts, embedder, compute)``,
             ``nli_scores(pairs, nli, compute)``).
@@ -109,7 +111,7 @@ class Pipeline:
 
     def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
                  clusterer: Clusterer | None = None, settings: Settings | None = None,
-                 neighbours_per_sentence: int | None = None, show_progress: bool | None = None,
+                 neighbours_per_sentence: int | None = 5, show_progress: bool | None = None,
                  cache=None, max_bytes: int | None = None, nli_batch_size: int = 8):
         self.settings = settings or load_settings()
         self._embedder = embedder
