@@ -52,6 +52,13 @@ class FakeNLI:
         return len((premise + " " + hypothesis).split()) > self.max_tokens
 
 
+@pytest.fixture(autouse=True)
+def _private_cache_dir(monkeypatch, tmp_path_factory):
+    """The CLI caches embeddings and NLI scores by default: keep every test's cache out of ~/.cache and apart,
+    so a test never reads scores another test (or a run with other fakes) stored."""
+    monkeypatch.setenv("CONTRADICT_CACHE_DIR", str(tmp_path_factory.mktemp("contradict-cache")))
+
+
 @pytest.fixture
 def fake_embedder():
     return FakeEmbedder()
