@@ -196,25 +196,41 @@ class Pipeline:
         vectors = self.encode(texts)
         row_of = {text: row for row, text in enumerate(texts)}
         cosines = [float(np.clip(vectors[row_of[a]] @ vectors[row_of[b]], -1, 1)) for a, b in pairs]
-        gated = [needs_nli(cosine, self.settings.thresholds) for cosine in cosines]
+        claims = {text: read_claim(text) for text in texts}
+        numerics = [compare_claims(claims[a], claims[b], date_a=date_a, date_b=date_b)
+                    for (a, b), (date_a, date_b) in zip(pairs, dates if dates is not None else [(None, None)] * len(pairs))]
+        gated = self._needs_nli(cosines, numerics)
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
         forward_backward = [pairs[k] for k in to_score] + [(pairs[k][1], pairs[k][0]) for k in to_score]
         probabilities = self.score_nli(forward_backward) if to_score else None
         labels = tuple(self.nli.labels) if to_score else ()
         rows = {k: (probabilities[n], probabilities[len(to_score) + n]) for n, k in enumerate(to_score)}
-        claims = {text: read_claim(text) for text in texts}
         results = []
         for k, (a, b) in enumerate(pairs):
             forward, backward = rows.get(k, (None, None))
             scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
-            date_a, date_b = dates[k] if dates is not None else (None, None)
-            numeric, verdict = judge_pair(scores, claims[a], claims[b], date_a=date_a, date_b=date_b,
-                                          thresholds=self.settings.thresholds)
+            verdict = decide_pair(scores, numerics[k], self.settings.thresholds,
+                                  polarity_differs=claims[a].negated != claims[b].negated)
             results.append(SentencePairResult(
-                a, b, scores, numeric, verdict,
+                a, b, scores, numerics[k], verdict,
                 nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
                 nli_ba=None if backward is None else dict(zip(labels, map(float, backward)))))
         return results
+
+    def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison]) -> list[bool]:
+        """Which pairs NLI could change the verdict of (see :func:`contradict.verdict.needs_nli`)."""
+        thresholds = self.settings.thresholds
+
+        def could_matter(cosine: float, numeric: NumericComparison, entailment: bool) -> bool:
+            return needs_nli(cosine, numeric, thresholds, model_has_entailment=entailment)
+
+        # Whether the model has an entailment class matters only for pairs in the band below the
+        # paraphrase threshold; ask (and so load the model) only when such a pair exists.
+        without = [could_matter(c, n, False) for c, n in zip(cosines, numerics)]
+        with_entailment = [could_matter(c, n, True) for c, n in zip(cosines, numerics)]
+        if with_entailment != without and "entailment" in self.nli.labels:
+            return with_entailment
+        return without
 
     def analyze(self, inputs: Iterable[ArticleInput] | ArticleInput, *, embeddings: np.ndarray | None = None) -> Report:
         """Run every stage and return the report.
@@ -269,10 +285,14 @@ class Pipeline:
             index_pairs = candidate_pairs(vectors, topic_ids, [s.source for s in used],
                                           neighbours_per_sentence=self.neighbours_per_sentence)
 
-        with timer.stage("nli"):
-            # Only pairs similar enough for NLI to matter are sent to it (see verdict.needs_nli).
             cosines = [float(np.clip(vectors[i] @ vectors[j], -1, 1)) for i, j in index_pairs]
-            to_score = [k for k, cosine in enumerate(cosines) if needs_nli(cosine, self.settings.thresholds)]
+            article_date = {a.id: a.date for a in articles}
+            numerics = [compare_claims(claims[used[i].id], claims[used[j].id], date_a=article_date[used[i].article_id],
+                                       date_b=article_date[used[j].article_id]) for i, j in index_pairs]
+
+        with timer.stage("nli"):
+            # Only pairs whose verdict NLI could change are sent to it (see verdict.needs_nli).
+            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics)) if needed]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
             both_directions = premise_hypothesis + [(b, a) for a, b in premise_hypothesis]
             probabilities = self.score_nli(both_directions) if both_directions else None
@@ -296,8 +316,8 @@ class Pipeline:
                                 "read on their first part only; they are marked truncated")
 
         with timer.stage("verdicts"):
-            scored = _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated,
-                                  claims, {a.id: a for a in articles}, self.settings)
+            scored = _score_pairs(index_pairs, used, cosines, numerics, topic_ids, probabilities, labels, nli_rows,
+                                  truncated, claims, self.settings)
 
         with timer.stage("report"):
             report = build_report(
@@ -342,20 +362,6 @@ def pair_scores(cosine: float, labels: Sequence[str], forward: np.ndarray | None
     )
 
 
-def judge_pair(scores: PairScores, claim_a: Claim, claim_b: Claim, *, date_a: str | None = None,
-               date_b: str | None = None, thresholds: Thresholds = Thresholds()) -> tuple[NumericComparison, PairVerdict]:
-    """The numeric comparison and verdict of one pair: the rule every report pair goes through.
-
-    Example:
-        >>> scores = PairScores(cosine=0.6, contradiction_ab=0.1, contradiction_ba=0.2)
-        >>> judge_pair(scores, read_claim("Estimates vary from 60,000 to 90,000 troops."),
-        ...            read_claim("More than 100,000 troops have massed."))[1].verdict
-        'conflict'
-    """
-    numeric = compare_claims(claim_a, claim_b, date_a=date_a, date_b=date_b)
-    return numeric, decide_pair(scores, numeric, thresholds, polarity_differs=claim_a.negated != claim_b.negated)
-
-
 #: Word pieces per whitespace-separated word, for a model that cannot count its own tokens
 #: (about right for English news with a BERT-style tokenizer).
 WORD_PIECES_PER_WORD = 1.3
@@ -383,7 +389,7 @@ def exceeds_window(model, text: str) -> bool:
     return bool(window) and count_tokens(model, text) > window
 
 
-def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, nli_rows, truncated, claims, articles,
+def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, probabilities, labels, nli_rows, truncated, claims,
                  settings) -> list[ScoredPair]:
     scored = []
     for k, (i, j) in enumerate(index_pairs):
@@ -391,10 +397,10 @@ def _score_pairs(index_pairs, used, cosines, topic_ids, probabilities, labels, n
         forward, backward = nli_rows.get(k, (None, None))
         scores = pair_scores(cosines[k], labels, None if forward is None else probabilities[forward],
                              None if backward is None else probabilities[backward])
-        numeric, verdict = judge_pair(scores, claims[a.id], claims[b.id], date_a=articles[a.article_id].date,
-                                      date_b=articles[b.article_id].date, thresholds=settings.thresholds)
+        verdict = decide_pair(scores, numerics[k], settings.thresholds,
+                              polarity_differs=claims[a.id].negated != claims[b.id].negated)
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
-        scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numeric, verdict, truncated.get(k, False)))
+        scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numerics[k], verdict, truncated.get(k, False)))
     return scored
 
 

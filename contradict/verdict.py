@@ -17,14 +17,15 @@ A pair's verdict is ``agree``, ``conflict`` or ``unrelated``, decided in this or
    ``nli_conflict_cosine``): the default model scores even identical news sentences as
    contradictory up to 0.87, so one direction or a loose pair proves nothing. With a
    model that has an entailment class, p(entailment) of at least ``entailment`` with no
-   strong contradiction is an ``agree``.
+   strong contradiction, between sentences on one subject (cosine at least
+   ``nli_min_cosine``), is an ``agree``.
 3. **Then similarity.** The same claim in other words (cosine at least
    ``agreement_cosine``), with the same polarity (not one negated and the other not),
    and no contradiction in both directions (below ``agreement_max_contradiction``),
    is an ``agree``.
-4. Everything else is ``unrelated``. Pairs with cosine below ``nli_min_cosine`` are not
-   sent to NLI at all (nothing NLI says could change their verdict); their NLI scores are
-   None and the reason says so.
+4. Everything else is ``unrelated``. Pairs whose verdict NLI cannot change (see
+   :func:`needs_nli`: the numbers decide, or the sentences are too far apart) are not
+   sent to NLI at all; their NLI scores are None and the reason says so.
 
 ``confidence`` is in [0, 1]: for numeric verdicts a fixed value per relation (exact
 arithmetic on a reading that can still be wrong), for NLI verdicts the model's
@@ -105,9 +106,26 @@ def numbers_corroborate(numeric: NumericComparison, tolerance: float = CORROBORA
     return False
 
 
-def needs_nli(cosine: float, thresholds: Thresholds = Thresholds()) -> bool:
-    """Whether NLI could change the verdict of a pair this similar (cheap pairs skip the model)."""
-    return cosine >= thresholds.nli_min_cosine
+def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
+              model_has_entailment: bool = False) -> bool:
+    """Whether NLI could change the verdict of a pair (pairs it cannot change skip the model).
+
+    Follows :func:`decide_pair`: numbers decide first, so a pair with comparable or
+    not-comparable numbers never needs NLI; without numbers, NLI matters from the cosine at
+    which a paraphrase agreement or an NLI conflict becomes possible, or, for a model with
+    an entailment class, from ``nli_min_cosine``.
+
+    Example:
+        >>> needs_nli(0.7, NumericComparison("no numbers"))
+        True
+        >>> needs_nli(0.7, NumericComparison("conflict", "60,000-90,000 vs >100,000"))
+        False
+    """
+    if numeric.status != "no numbers":
+        return False
+    if cosine >= min(thresholds.agreement_cosine, thresholds.nli_conflict_cosine):
+        return True
+    return model_has_entailment and cosine >= thresholds.nli_min_cosine
 
 
 def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
@@ -130,13 +148,13 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
 
     if not scores.nli_scored:
         return PairVerdict(UNRELATED, round(1 - max(cosine, 0.0), 4),
-                           f"different subjects (cosine {cosine:.2f} below {thresholds.nli_min_cosine}): not sent to NLI")
+                           f"different subjects (cosine {cosine:.2f}): too far apart for NLI to change the verdict, not sent to it")
     both = scores.contradiction_both
     if both >= thresholds.nli_conflict and cosine >= thresholds.nli_conflict_cosine:
         return PairVerdict(CONFLICT, round(both, 4), f"NLI contradiction in both directions ({both:.2f}), cosine {cosine:.2f}")
     entailment = scores.entailment_either
     if entailment is not None and entailment >= thresholds.entailment and both < thresholds.agreement_max_contradiction \
-            and not polarity_differs:
+            and cosine >= thresholds.nli_min_cosine and not polarity_differs:
         return PairVerdict(AGREE, round(entailment, 4), f"NLI entailment {entailment:.2f}")
     if cosine >= thresholds.agreement_cosine and both < thresholds.agreement_max_contradiction and not polarity_differs:
         return PairVerdict(AGREE, round(cosine * (1 - both / 2), 4),

@@ -21,7 +21,7 @@ ARTICLES = [
             source="Fox", id="fox"),
     Article(text="Russia pulled back more than 10,000 troops from the border. Russia did not withdraw any tanks.",
             source="BBC", id="bbc"),
-    Article(text="Moscow withdrew about 60,000 troops from the border. Talks will be held in Geneva.",
+    Article(text="Moscow withdrew about 60,000 troops from the border. Negotiations are planned in Geneva in January.",
             source="AFP", id="afp"),
 ]
 EXTRA = Article(text="Russia has not withdrawn troops from the border. Geneva talks are planned for January.",

@@ -4,7 +4,7 @@ import pytest
 
 from contradict.models import Thresholds
 from contradict.types import NumericComparison, PairScores, Quantity
-from contradict.verdict import agreement_groups, decide_pair, numbers_corroborate, topic_stance
+from contradict.verdict import agreement_groups, decide_pair, needs_nli, numbers_corroborate, topic_stance
 
 INF = float("inf")
 OVER_10K = Quantity("over 10,000", 0, 1, 10000, INF, low_open=True, kind="lower_bound", counted="troops")
@@ -84,7 +84,33 @@ def test_numbers_corroborate(a, b, expected):
 
 
 def test_unscored_pair_says_why():
-    assert "not sent to NLI" in decide_pair(scores(0.3, nli=False), NONE, T).reason
+    assert "not sent to it" in decide_pair(scores(0.3, nli=False), NONE, T).reason
+
+
+@pytest.mark.parametrize("cosine, numeric, has_entailment, expected", [
+    (0.9, NumericComparison("conflict", "disjoint"), False, False),        # the numbers decide
+    (0.9, NumericComparison("not comparable", "projection"), True, False),
+    (0.9, NumericComparison("equal", "175,000"), True, False),
+    (0.65, NONE, False, True),                                               # a paraphrase agreement is possible
+    (0.5, NONE, False, False),                                               # nothing a 2-label model says matters
+    (0.5, NONE, True, True),                                                 # an entailment agreement is possible
+    (0.4, NONE, True, False),
+])
+def test_needs_nli_only_where_nli_can_change_the_verdict(cosine, numeric, has_entailment, expected):
+    assert needs_nli(cosine, numeric, T, model_has_entailment=has_entailment) is expected
+
+
+@pytest.mark.parametrize("cosine", [0.2, 0.45, 0.55, 0.59, 0.6, 0.7, 0.8, 0.95])
+@pytest.mark.parametrize("numeric", [NONE, NumericComparison("conflict", "x"), NumericComparison("not comparable", "x"),
+                                     NumericComparison("equal", "x")])
+@pytest.mark.parametrize("both, entailment", [(0.1, None), (0.99, None), (0.1, 0.9), (0.99, 0.05)])
+def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment):
+    """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had."""
+    has_entailment = entailment is not None
+    if needs_nli(cosine, numeric, T, model_has_entailment=has_entailment):
+        return
+    scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, T).verdict
+    assert decide_pair(scores(cosine, nli=False), numeric, T).verdict == scored
 
 
 def test_numeric_conflict_reason_quotes_the_numbers():
