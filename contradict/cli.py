@@ -76,6 +76,12 @@ def _open_cache(no_cache: bool):
     return Cache(default_cache_path())
 
 
+def _write_output(text: str, output: Path | None) -> None:
+    from .formats import write_output  # lazily: pandas is not needed for --help
+
+    write_output(text, output=output)
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     typer.echo(f"contradict: error: {message}", err=True)
     raise typer.Exit(code)
@@ -178,10 +184,7 @@ def claims_cli(
             if "comparison" in result:
                 lines.append(f"comparison: {result['comparison']['status']}: {result['comparison']['explanation']}")
             text = "\n".join(lines) + "\n"
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            typer.echo(text, nl=False)
+        _write_output(text, output)
 
     _run(action)
 
@@ -208,10 +211,7 @@ def models_cli(
         text = json.dumps(data, indent=2) + "\n" if fmt == "json" else (
             f"embedder:  {settings.embedder}\nnli model: {settings.nli_model}\n"
             + "".join(f"  {key} = {value}\n" for key, value in settings.thresholds.__dict__.items()))
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            typer.echo(text, nl=False)
+        _write_output(text, output)
 
     _run(action)
 
@@ -263,10 +263,7 @@ def eval_cli(
         evaluation = evaluate_pairs(pairs, Pipeline(settings=settings, show_progress=False, cache=_open_cache(no_cache)))
         text = (json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
                 else render_evaluation_text(evaluation, show_errors=show_errors))
-        if output:
-            output.write_text(text, encoding="utf-8")
-        else:
-            typer.echo(text, nl=False)
+        _write_output(text, output)
 
     _run(action)
 

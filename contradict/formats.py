@@ -792,8 +792,16 @@ def write_report(report: Report, fmt: str | Format = "text", *, output: str | Pa
         options["colour"] = False
     elif options.get("colour") is None:
         options["colour"] = hasattr(stream, "isatty") and stream.isatty()
-    content = render(report, fmt, **options)
+    write_output(render(report, fmt, **options), output=output, stream=stream)
+
+
+def write_output(content: str, *, output: str | Path | None = None, stream: IO[str] | None = None) -> None:
+    """Write a command's result to ``output`` (a file) or ``stream`` (default stdout): the one place every command writes.
+
+    Example:
+        >>> write_output('{"accuracy": 0.73}\n', output="eval.json")
+    """
     if output is not None:
         Path(output).write_text(content, encoding="utf-8")
     else:
-        stream.write(content)
+        (stream or sys.stdout).write(content)
