@@ -288,12 +288,7 @@ class Report:
         Example:
             >>> report.to_html("report.html", top=20)
         """
-        from .formats import render  # formats imports this module: import on use
-
-        text = render(self, "html", **options)
-        if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
-        return text
+        return self._render("html", path, options)
 
     def to_markdown(self, path: str | Path | None = None, **options: Any) -> str:
         """The report as Markdown with article text escaped; also written to ``path`` if given.
@@ -301,11 +296,14 @@ class Report:
         Example:
             >>> print(report.to_markdown(top=5))
         """
-        from .formats import render  # formats imports this module: import on use
+        return self._render("markdown", path, options)
 
-        text = render(self, "markdown", **options)
+    def _render(self, fmt: str, path: str | Path | None, options: dict[str, Any]) -> str:
+        from .formats import render, write_output  # formats imports this module: import on use
+
+        text = render(self, fmt, **options)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_output(text, output=path)
         return text
 
 
