@@ -17,16 +17,20 @@ import numpy as np
 
 
 def candidate_pairs(embeddings: np.ndarray, topic_ids: Sequence[int], sources: Sequence[str], *,
-                    neighbours_per_sentence: int | None = None) -> list[tuple[int, int]]:
+                    neighbours_per_sentence: int | None = None, texts: Sequence[str] | None = None) -> list[tuple[int, int]]:
     """Pairs ``(i, j)`` with ``i < j`` from the same topic and different sources.
 
     With ``neighbours_per_sentence=k`` each sentence keeps only its ``k`` most similar
     cross-outlet sentences of the topic (a pair is kept when either side chose it), so the
-    number of pairs grows linearly with the corpus instead of quadratically. ``None`` keeps
-    every cross-outlet pair of the topic. The result is sorted, so it is deterministic.
+    number of pairs grows linearly with the corpus instead of quadratically. When ``texts``
+    are given, the ``k`` places go to ``k`` *distinct* texts and every copy of a chosen text
+    is kept: syndicated outlets repeat a wire sentence word for word, and those copies would
+    otherwise take all the places from the rewritten variant that changed a number.
+    ``None`` keeps every cross-outlet pair of the topic. The result is sorted, so it is deterministic.
     """
     topic_ids = np.asarray(topic_ids)
     sources = np.asarray(sources, dtype=object)
+    text_keys = np.asarray([" ".join(t.split()) for t in texts] if texts is not None else range(len(sources)), dtype=object)
     pairs: set[tuple[int, int]] = set()
     for topic in np.unique(topic_ids):
         members = np.flatnonzero(topic_ids == topic)
@@ -38,8 +42,9 @@ def candidate_pairs(embeddings: np.ndarray, topic_ids: Sequence[int], sources: S
             options = np.flatnonzero(cross[row])
             if neighbours_per_sentence is not None and len(options) > neighbours_per_sentence:
                 # Ties are broken by position so the choice is deterministic.
-                order = np.lexsort((options, -similarity[row, options]))
-                options = options[order[:neighbours_per_sentence]]
+                order = options[np.lexsort((options, -similarity[row, options]))]
+                chosen_texts = list(dict.fromkeys(text_keys[members[order]]))[:neighbours_per_sentence]
+                options = order[np.isin(text_keys[members[order]], chosen_texts)]
             for column in options:
                 j = members[column]
                 pairs.add((min(i, j), max(i, j)))

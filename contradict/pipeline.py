@@ -111,7 +111,7 @@ class Pipeline:
 
     def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
                  clusterer: Clusterer | None = None, settings: Settings | None = None,
-                 neighbours_per_sentence: int | None = 5, show_progress: bool | None = None,
+                 neighbours_per_sentence: int | None = 10, show_progress: bool | None = None,
                  cache=None, max_bytes: int | None = None, nli_batch_size: int = 8):
         self.settings = settings or load_settings()
         self._embedder = embedder
@@ -283,7 +283,8 @@ class Pipeline:
 
         with timer.stage("pairs"):
             index_pairs = candidate_pairs(vectors, topic_ids, [s.source for s in used],
-                                          neighbours_per_sentence=self.neighbours_per_sentence)
+                                          neighbours_per_sentence=self.neighbours_per_sentence,
+                                          texts=[s.text for s in used])
 
             cosines = [float(np.clip(vectors[i] @ vectors[j], -1, 1)) for i, j in index_pairs]
             article_date = {a.id: a.date for a in articles}

@@ -47,3 +47,17 @@ def test_bounded_pairs_grow_linearly():
     bounded = candidate_pairs(vectors, [0] * 200, sources, neighbours_per_sentence=5)
     assert len(bounded) <= 200 * 5
     assert len(candidate_pairs(vectors, [0] * 200, sources)) > 10 * len(bounded) / 2
+
+
+def test_neighbour_places_go_to_distinct_texts_and_keep_every_copy():
+    """Three outlets repeat a wire sentence; a fourth changed its number. With k=1 per sentence
+    the copies must not crowd out the variant: the variant is a distinct text."""
+    wire = "Russia withdrew 10,000 troops."
+    texts = ["Russia withdrew over 10,000 troops.", wire, wire, wire, "Russia withdrew 30,000 troops."]
+    vectors = unit([[1, 0], [1, 0.01], [1, 0.01], [1, 0.01], [1, 0.3]])
+    sources = ["Fox", "AP", "Yahoo", "MSN", "Daily"]
+    pairs = candidate_pairs(vectors, [0] * 5, sources, neighbours_per_sentence=1, texts=texts)
+    assert {(0, 1), (0, 2), (0, 3)} <= set(pairs)            # every copy of the chosen wire text
+    without_texts = candidate_pairs(vectors, [0] * 5, sources, neighbours_per_sentence=1)
+    assert len(without_texts) < len(pairs)
+    assert (1, 4) in pairs and (0, 4) in candidate_pairs(vectors, [0] * 5, sources, neighbours_per_sentence=2, texts=texts)
