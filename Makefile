@@ -38,6 +38,9 @@ test-all: install  ## run every test, slow ones included
 bench: install  ## print wall time, peak memory and time per stage of a cold report on seeds/
 	$(PY) benchmarks/bench_report.py
 
+eval: install  ## pair-verdict accuracy on the labelled seed pairs: the pipeline vs NLI alone
+	$(BIN)/contradict eval benchmarks/data/seed_pairs.jsonl
+
 notebooks: install  ## run notebooks/*.ipynb on seeds/ into build/notebooks/ (the committed ones stay output-free)
 	$(PY) notebooks/run_notebooks.py build/notebooks
 
