@@ -299,13 +299,22 @@ class Pipeline:
             probabilities = self.score_nli(both_directions) if both_directions else None
             labels = list(self.nli.labels) if both_directions else []
             nli_rows = {k: (row, len(to_score) + row) for row, k in enumerate(to_score)}
-            truncated = {k: bool(self.nli.is_truncated(*premise_hypothesis[row])) for row, k in enumerate(to_score)}
+            # Count each sentence once (a sentence sits in many pairs), and ask the model's exact pair
+            # check only where the two counts come near its window: far below it, no pair is cut.
+            nli_sentences = sorted({i for k in to_score for i in index_pairs[k]})
+            nli_tokens = {i: count_tokens(self.nli, used[i].text) for i in nli_sentences}
+            nli_window = getattr(self.nli, "max_tokens", None) if to_score else None
+            truncated = {
+                k: bool(nli_window) and nli_tokens[index_pairs[k][0]] + nli_tokens[index_pairs[k][1]]
+                + PAIR_TOKEN_MARGIN > nli_window and bool(self.nli.is_truncated(*premise_hypothesis[row]))
+                for row, k in enumerate(to_score)
+            }
 
         with timer.stage("windows"):
             # Models read a bounded window of tokens: a longer sentence is judged on its start only, so
             # it is marked. Every used sentence is embedded; only sentences of scored pairs reach NLI.
             over_window = {i for i, s in enumerate(used) if exceeds_window(self.embedder, s.text)}
-            over_window |= {i for k in to_score for i in index_pairs[k] if exceeds_window(self.nli, used[i].text)}
+            over_window |= {i for i in nli_sentences if nli_window and nli_tokens[i] > nli_window}
             if over_window:
                 used = [replace(s, truncated=True) if i in over_window else s for i, s in enumerate(used)]
                 marked = {s.id: s for s in used if s.truncated}
@@ -362,6 +371,11 @@ def pair_scores(cosine: float, labels: Sequence[str], forward: np.ndarray | None
         neutral_ab=probability("neutral", forward), neutral_ba=probability("neutral", backward),
     )
 
+
+#: A pair's tokens are at most its two sentences' counts (each with its own special tokens) plus
+#: this margin, for the common tokenizers (BERT, DeBERTa, RoBERTa pair templates add at most as
+#: many special tokens as two single texts do); below that bound a pair cannot be cut.
+PAIR_TOKEN_MARGIN = 2
 
 #: Word pieces per whitespace-separated word, for a model that cannot count its own tokens
 #: (about right for English news with a BERT-style tokenizer).
