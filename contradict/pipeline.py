@@ -175,6 +175,14 @@ class Pipeline:
                                          desc=f"NLI on {len(pairs)} sentence pairs")]
         return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
 
+    def _nli_both_ways(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
+        """The model's labels and, per (a, b) pair, its probabilities for a -> b and for b -> a."""
+        if not pairs:
+            return [], []
+        probabilities = self.score_nli(list(pairs) + [(b, a) for a, b in pairs])
+        count = len(pairs)
+        return list(self.nli.labels), [(probabilities[k], probabilities[count + k]) for k in range(count)]
+
     def score_sentence_pairs(self, pairs: Sequence[tuple[str, str]], *, dates: Sequence[tuple[str | None, str | None]] | None = None,
                              nli_for_every_pair: bool = False) -> list[SentencePairResult]:
         """Verdicts on (a, b) sentence pairs taken out of context, exactly as :meth:`analyze` decides report pairs.
@@ -201,10 +209,8 @@ class Pipeline:
                     for (a, b), (date_a, date_b) in zip(pairs, dates if dates is not None else [(None, None)] * len(pairs))]
         gated = self._needs_nli(cosines, numerics)
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
-        forward_backward = [pairs[k] for k in to_score] + [(pairs[k][1], pairs[k][0]) for k in to_score]
-        probabilities = self.score_nli(forward_backward) if to_score else None
-        labels = tuple(self.nli.labels) if to_score else ()
-        rows = {k: (probabilities[n], probabilities[len(to_score) + n]) for n, k in enumerate(to_score)}
+        labels, directions = self._nli_both_ways([pairs[k] for k in to_score])
+        rows = dict(zip(to_score, directions))
         results = []
         for k, (a, b) in enumerate(pairs):
             forward, backward = rows.get(k, (None, None))
@@ -295,10 +301,8 @@ class Pipeline:
             # Only pairs whose verdict NLI could change are sent to it (see verdict.needs_nli).
             to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics)) if needed]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
-            both_directions = premise_hypothesis + [(b, a) for a, b in premise_hypothesis]
-            probabilities = self.score_nli(both_directions) if both_directions else None
-            labels = list(self.nli.labels) if both_directions else []
-            nli_rows = {k: (row, len(to_score) + row) for row, k in enumerate(to_score)}
+            labels, directions = self._nli_both_ways(premise_hypothesis)
+            nli_rows = dict(zip(to_score, directions))
             # Count each sentence once (a sentence sits in many pairs), and ask the model's exact pair
             # check only where the two counts come near its window: far below it, no pair is cut.
             nli_sentences = sorted({i for k in to_score for i in index_pairs[k]})
@@ -326,8 +330,8 @@ class Pipeline:
                                 "read on their first part only; they are marked truncated")
 
         with timer.stage("verdicts"):
-            scored = _score_pairs(index_pairs, used, cosines, numerics, topic_ids, probabilities, labels, nli_rows,
-                                  truncated, claims, self.settings)
+            scored = _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
+                                  self.settings)
 
         with timer.stage("report"):
             report = build_report(
@@ -404,14 +408,13 @@ def exceeds_window(model, text: str) -> bool:
     return bool(window) and count_tokens(model, text) > window
 
 
-def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, probabilities, labels, nli_rows, truncated, claims,
+def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
                  settings) -> list[ScoredPair]:
     scored = []
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
-        scores = pair_scores(cosines[k], labels, None if forward is None else probabilities[forward],
-                             None if backward is None else probabilities[backward])
+        scores = pair_scores(cosines[k], labels, forward, backward)
         verdict = decide_pair(scores, numerics[k], settings.thresholds,
                               polarity_differs=claims[a.id].negated != claims[b.id].negated)
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
