@@ -10,7 +10,6 @@ Exit codes: 0 success; 1 a conflict was found and ``--fail-on conflict`` was giv
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional

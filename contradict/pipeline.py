@@ -32,7 +32,7 @@ from .compare import compare_claims
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
 from .embed import embed
 from .load import load_articles
-from .models import Settings, Thresholds, load_embedder, load_nli, load_settings
+from .models import Settings, load_embedder, load_nli, load_settings
 from .pairing import candidate_pairs
 from .report import Report, build_report
 from .sentences import split_sentences

@@ -7,7 +7,7 @@ field names here and the JSON keys of the report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
@@ -205,4 +205,3 @@ class PairVerdict:
     verdict: str
     confidence: float
     reason: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)

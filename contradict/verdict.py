@@ -49,7 +49,6 @@ from .types import NumericComparison, PairScores, PairVerdict
 AGREE = "agree"
 CONFLICT = "conflict"
 UNRELATED = "unrelated"
-VERDICTS = (CONFLICT, AGREE, UNRELATED)
 
 #: Confidence of a verdict decided by the interval rules: they are exact arithmetic, but the
 #: reading of a sentence into intervals can be wrong, so they are not given certainty.
