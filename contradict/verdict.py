@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -96,8 +97,6 @@ def numbers_corroborate(numeric: NumericComparison, tolerance: float = CORROBORA
         return True
     if numeric.a is None or numeric.b is None:
         return False
-    import math
-
     for x in stated_values(numeric.a):
         for y in stated_values(numeric.b):
             if math.isfinite(x) and math.isfinite(y) and abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9):
