@@ -54,12 +54,36 @@ def cluster_topics(embeddings: np.ndarray, *, distance_threshold: float = 0.6,
     raw = np.arange(count) + count  # distinct labels that cannot clash with the clusterer's
     if usable.sum() >= 2:
         if clusterer is None:
-            from sklearn.cluster import AgglomerativeClustering
-
-            clusterer = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                                distance_threshold=distance_threshold)
-        raw[usable] = np.asarray(clusterer.fit(embeddings[usable]).labels_)
+            raw[usable] = average_linkage_labels(embeddings[usable], distance_threshold)
+        else:
+            raw[usable] = np.asarray(clusterer.fit(embeddings[usable]).labels_)
     return _renumber_by_first_appearance(raw)
+
+
+def average_linkage_labels(embeddings: np.ndarray, distance_threshold: float) -> np.ndarray:
+    """Flat clusters of average-linkage clustering on cosine distance, cut below ``distance_threshold``.
+
+    The same clusters as scikit-learn's ``AgglomerativeClustering(metric="cosine", linkage="average",
+    distance_threshold=...)`` (merges strictly below the threshold), computed faster: the distances come
+    from one matrix product instead of scipy's per-pair ``pdist``, which was most of the stage at 500
+    articles. Rows must be non-zero. Label values are arbitrary; only the grouping counts.
+
+    Example:
+        >>> average_linkage_labels(np.array([[1, 0], [0.99, 0.1], [0, 1]]), 0.6).tolist()
+        [1, 1, 2]
+    """
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    unit = np.asarray(embeddings, dtype=np.float64)
+    unit = unit / np.linalg.norm(unit, axis=1, keepdims=True)
+    distances = 1.0 - unit @ unit.T
+    # Exact symmetry and a zero diagonal, as a distance matrix must have; clip float noise below 0.
+    distances = np.maximum((distances + distances.T) / 2, 0.0)
+    np.fill_diagonal(distances, 0.0)
+    tree = linkage(squareform(distances, checks=False), method="average")
+    # fcluster keeps merges at heights <= t; scikit-learn's threshold keeps those strictly below it.
+    return fcluster(tree, t=np.nextafter(distance_threshold, -np.inf), criterion="distance")
 
 
 def _renumber_by_first_appearance(raw: np.ndarray) -> np.ndarray:

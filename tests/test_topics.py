@@ -42,3 +42,29 @@ def test_labels_name_the_distinctive_words_and_a_recurring_number():
 def test_zero_vectors_get_topics_of_their_own():
     vectors = np.array([[1, 0], [0, 0], [0.99, 0.05], [0, 0]], dtype=np.float32)
     assert cluster_topics(vectors).tolist() == [0, 1, 0, 2]
+
+
+def test_default_clustering_groups_exactly_as_scikit_learn_average_linkage():
+    # The default computes distances by matrix product for speed; the grouping must be the one
+    # AgglomerativeClustering(metric="cosine", linkage="average") gives, including repeated sentences.
+    from sklearn.cluster import AgglomerativeClustering
+
+    from contradict.topics import _renumber_by_first_appearance
+
+    rng = np.random.default_rng(1)
+    for trial in range(60):
+        vectors = rng.normal(size=(int(rng.integers(2, 50)), 8)).astype(np.float32)
+        if trial % 3 == 0:  # syndicated copies: identical rows
+            vectors = np.vstack([vectors, vectors[:4]])
+        threshold = float(rng.uniform(0.2, 1.2))
+        expected = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                           distance_threshold=threshold).fit(vectors).labels_
+        got = cluster_topics(vectors, distance_threshold=threshold)
+        assert got.tolist() == _renumber_by_first_appearance(np.asarray(expected)).tolist(), trial
+
+
+def test_vectors_at_exactly_the_threshold_distance_stay_apart():
+    # scikit-learn merges only below distance_threshold; cosine distance here is exactly 1.0.
+    vectors = np.array([[1, 0], [0, 1]], dtype=np.float32)
+    assert cluster_topics(vectors, distance_threshold=1.0).tolist() == [0, 1]
+    assert cluster_topics(vectors, distance_threshold=1.0001).tolist() == [0, 0]
