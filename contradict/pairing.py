@@ -29,23 +29,29 @@ def candidate_pairs(embeddings: np.ndarray, topic_ids: Sequence[int], sources: S
     ``None`` keeps every cross-outlet pair of the topic. The result is sorted, so it is deterministic.
     """
     topic_ids = np.asarray(topic_ids)
-    sources = np.asarray(sources, dtype=object)
-    text_keys = np.asarray([" ".join(t.split()) for t in texts] if texts is not None else range(len(sources)), dtype=object)
+    _, source_ids = np.unique(np.asarray(sources, dtype=object), return_inverse=True)
+    # Texts as integer ids (whitespace-normalised), so the per-row work below is on int arrays.
+    keys = [" ".join(t.split()) for t in texts] if texts is not None else None
+    text_ids = (np.unique(np.asarray(keys, dtype=object), return_inverse=True)[1] if keys
+                else np.arange(len(source_ids)))
     pairs: set[tuple[int, int]] = set()
     for topic in np.unique(topic_ids):
         members = np.flatnonzero(topic_ids == topic)
         if len(members) < 2:
             continue
         similarity = embeddings[members] @ embeddings[members].T
-        cross = sources[members][:, None] != sources[members][None, :]
+        member_sources = source_ids[members]
+        member_texts = text_ids[members]
         for row, i in enumerate(members):
-            options = np.flatnonzero(cross[row])
+            options = np.flatnonzero(member_sources != member_sources[row])
             if neighbours_per_sentence is not None and len(options) > neighbours_per_sentence:
-                # Ties are broken by position so the choice is deterministic.
+                # Most similar first; ties broken by position so the choice is deterministic.
                 order = options[np.lexsort((options, -similarity[row, options]))]
-                chosen_texts = list(dict.fromkeys(text_keys[members[order]]))[:neighbours_per_sentence]
-                options = order[np.isin(text_keys[members[order]], chosen_texts)]
-            for column in options:
-                j = members[column]
-                pairs.add((min(i, j), max(i, j)))
+                ordered_texts = member_texts[order]
+                # The k distinct texts that appear first in that order, and every copy of them.
+                _, first_seen = np.unique(ordered_texts, return_index=True)
+                chosen_texts = ordered_texts[np.sort(first_seen)[:neighbours_per_sentence]]
+                options = order[np.isin(ordered_texts, chosen_texts)]
+            j = members[options]
+            pairs.update(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
     return sorted(pairs)
