@@ -98,12 +98,16 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
         >>> sorted(shingles("Russia withdrew 10,000 troops today", size=4))
         ['10 000 troops today', 'russia withdrew 10 000', 'withdrew 10 000 troops']
     """
-    words = _words(text)
+    return _shingles_of(_words(text), size)
+
+
+def _shingles_of(words: list[str], size: int) -> frozenset[str]:
     if not words:
         return frozenset()
     if len(words) < size:
         return frozenset([" ".join(words)])
-    return frozenset(" ".join(words[i: i + size]) for i in range(len(words) - size + 1))
+    # zip of shifted views yields every window of ``size`` words without a Python-level loop.
+    return frozenset(map(" ".join, zip(*(words[offset:] for offset in range(size)))))
 
 
 def containment(a: frozenset[str], b: frozenset[str]) -> float:
@@ -129,6 +133,33 @@ def _kept_member(indices: list[int], word_counts: list[int]) -> int:
     return longest if word_counts[longest] > KEEP_LONGER_RATIO * word_counts[earliest] else earliest
 
 
+def _shared_counts(sets: Sequence[frozenset[str]]) -> Counter[tuple[int, int]]:
+    """How many shingles each pair of sets ``(i, j)``, ``i < j``, has in common; pairs sharing none are absent.
+
+    Counted through an inverted index instead of comparing every pair. Articles about
+    one event share many shingles (quotes, syndicated copies), and mostly the same
+    ones: the shingles are first grouped by the exact set of articles holding them, so
+    each such group adds its size to its pairs once instead of once per shingle.
+
+    Example:
+        >>> _shared_counts([frozenset("ab"), frozenset("abc"), frozenset("c")])
+        Counter({(0, 1): 2, (1, 2): 1})
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, shingle_set in enumerate(sets):
+        for shingle in shingle_set:
+            postings[shingle].append(index)
+    holder_groups = Counter(tuple(holders) for holders in postings.values() if len(holders) > 1)
+    shared: Counter[tuple[int, int]] = Counter()
+    for holders, count in holder_groups.items():
+        if count == 1:
+            shared.update(combinations(holders, 2))
+        else:
+            for pair in combinations(holders, 2):
+                shared[pair] += count
+    return shared
+
+
 def find_duplicate_articles(
     articles: Sequence[Article],
     threshold: float = DEFAULT_THRESHOLD,
@@ -149,18 +180,10 @@ def find_duplicate_articles(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     keys = [_article_key(article, i) for i, article in enumerate(articles)]
-    word_counts = [len(_words(article.text)) for article in articles]
-    sets = [shingles(article.text, shingle_size) for article in articles]
-
-    # Count shared shingles per pair through an inverted index instead of comparing every pair.
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, shingle_set in enumerate(sets):
-        for shingle in shingle_set:
-            postings[shingle].append(index)
-    shared: Counter[tuple[int, int]] = Counter()
-    for holders in postings.values():
-        if len(holders) > 1:
-            shared.update(combinations(holders, 2))
+    words = [_words(article.text) for article in articles]
+    word_counts = [len(article_words) for article_words in words]
+    sets = [_shingles_of(article_words, shingle_size) for article_words in words]
+    shared = _shared_counts(sets)
 
     parent = list(range(len(articles)))
 
@@ -210,10 +233,6 @@ def duplicate_map(groups: Iterable[DuplicateGroup]) -> dict[str, str]:
     return {duplicate: group.kept_id for group in groups for duplicate in group.duplicate_ids}
 
 
-def _normalised(text: str) -> str:
-    return " ".join(_words(text))
-
-
 _NUMBER = re.compile(r"\d[\d,.]*")
 
 
@@ -242,11 +261,13 @@ def merge_duplicate_sentences(
     mapping = dict(groups) if isinstance(groups, Mapping) else duplicate_map(groups)
     if not mapping:
         return list(sentences)
-    kept_sentences: dict[str, list[tuple[str, set[str], Sentence]]] = defaultdict(list)
+    # Each kept sentence's words and figures are worked out once, not once per copy sentence.
+    kept_sentences: dict[str, list[tuple[str, set[str], tuple[str, ...], Sentence]]] = defaultdict(list)
     kept_ids = set(mapping.values())
     for sentence in sentences:
         if sentence.article_id in kept_ids and sentence.status == USED:
-            kept_sentences[sentence.article_id].append((_normalised(sentence.text), set(_words(sentence.text)), sentence))
+            words = _words(sentence.text)
+            kept_sentences[sentence.article_id].append((" ".join(words), set(words), _numbers(sentence.text), sentence))
 
     result = []
     for sentence in sentences:
@@ -254,15 +275,16 @@ def merge_duplicate_sentences(
         if kept_article is None or sentence.status != USED:
             result.append(sentence)
             continue
-        normal, words = _normalised(sentence.text), set(_words(sentence.text))
+        sentence_words = _words(sentence.text)
+        normal, words = " ".join(sentence_words), set(sentence_words)
         numbers = _numbers(sentence.text)
         best, best_score = None, 0.0
-        for kept_normal, kept_words, candidate in kept_sentences.get(kept_article, ()):
+        for kept_normal, kept_words, kept_numbers, candidate in kept_sentences.get(kept_article, ()):
             if kept_normal == normal:
                 best, best_score = candidate, 1.0
                 break
             # A copy that changed a figure makes a new claim: it must stay to be compared, not merged away.
-            if numbers != _numbers(candidate.text):
+            if numbers != kept_numbers:
                 continue
             if words and kept_words:
                 score = len(words & kept_words) / min(len(words), len(kept_words))

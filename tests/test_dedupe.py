@@ -6,6 +6,8 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from contradict.dedupe import (
     DEFAULT_THRESHOLD,
@@ -126,3 +128,48 @@ def test_merge_accepts_a_plain_mapping_and_no_groups():
     assert merge_duplicate_sentences(sentences, []) == sentences
     assert merge_duplicate_sentences(sentences, {"b": "a"}) == sentences
     assert duplicate_map([DuplicateGroup("k", ("x",), (0.9,), "")]) == {"x": "k"}
+
+
+def brute_force_groups(articles: list[Article], threshold: float) -> set[frozenset[str]]:
+    """The groups by definition: connected components of "containment >= threshold", every pair compared."""
+    sets = [shingles(a.text) for a in articles]
+    component = {a.id: {a.id} for a in articles}
+    for (i, a), (j, b) in combinations(enumerate(articles), 2):
+        if containment(sets[i], sets[j]) >= threshold and component[a.id] is not component[b.id]:
+            joined = component[a.id] | component[b.id]
+            for member in joined:
+                component[member] = joined
+    return {frozenset(c) for c in component.values() if len(c) > 1}
+
+
+# Articles drawn from a few shared "paragraphs" (wire copy, stock quotes) plus their own words:
+# many shingles are held by the same several articles, the case the shared-shingle count groups.
+PARAGRAPHS = [
+    "Russia said on Tuesday that more than 10,000 troops had returned to their bases after drills.",
+    "NATO said it had seen no sign of de-escalation on the ground near the border with Ukraine.",
+    "The defence ministry released footage of tanks being loaded onto trains in Crimea.",
+    "Western leaders said they would judge Moscow by its actions rather than by its words.",
+    "Officials in Kyiv said the situation remained tense but under control on Wednesday.",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, len(PARAGRAPHS) - 1), min_size=1, max_size=4), st.integers(0, 3)),
+        min_size=2,
+        max_size=9,
+    ),
+    st.sampled_from([0.2, DEFAULT_THRESHOLD, 0.7, 1.0]),
+)
+def test_groups_are_the_connected_components_of_pairwise_containment(recipes, threshold):
+    articles = [
+        Article(text=" ".join(PARAGRAPHS[p] for p in paragraphs) + f" Own report number {n} by outlet {n * 7}." * extra, id=f"a{n}")
+        for n, (paragraphs, extra) in enumerate(recipes)
+    ]
+    groups = find_duplicate_articles(articles, threshold)
+    assert {frozenset((g.kept_id, *g.duplicate_ids)) for g in groups} == brute_force_groups(articles, threshold)
+    for group in groups:
+        kept = shingles(next(a.text for a in articles if a.id == group.kept_id))
+        copies = [shingles(next(a.text for a in articles if a.id == d)) for d in group.duplicate_ids]
+        assert group.containment == tuple(round(containment(kept, c), 3) for c in copies)
