@@ -122,3 +122,16 @@ def test_near_duplicate_articles_are_counted_once(fake_pipeline):
     assert copy_sentences["status"].str.startswith("merged with fox:").sum() == 2
     assert "Fox Syndicate" not in set(report.pairs["a_source"]) | set(report.pairs["b_source"])
     assert any("fox-copy" in warning for warning in report.warnings)
+
+
+def test_pair_cosines_are_exact_float64_dot_products_clipped():
+    from contradict.pipeline import pair_cosines
+
+    rng = np.random.default_rng(3)
+    vectors = rng.normal(size=(40, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    pairs = [(int(i), int(j)) for i, j in rng.integers(0, 40, size=(500, 2))]
+    expected = [min(1.0, max(-1.0, float(vectors[i].astype(np.float64) @ vectors[j].astype(np.float64)))) for i, j in pairs]
+    assert pair_cosines(vectors, pairs, chunk=64) == pytest.approx(expected, abs=1e-12)
+    # A vector with itself can come out a hair above 1 in floating point: it is clipped.
+    assert max(pair_cosines(vectors * 1.0001, [(k, k) for k in range(40)])) == 1.0
