@@ -225,6 +225,28 @@ def test_generic_boilerplate_lines(line, reason):
     assert (last.status, last.reason) == (SET_ASIDE, reason)
 
 
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        # Boilerplate recognised by how a line ends, whatever it starts with.
+        ("Russian tanks are loaded onto a train in Crimea (Photo: Sergei Malgavko/TASS)", "photo caption"),
+        ("Troops return to base after drills (Maxim Shemetov/REUTERS)", "photo caption"),
+        ("The Herald 2021. All rights reserved.", "site footer"),
+        # Cross-link teasers in capitals, down to 90% of the letters in upper case.
+        ("PUTIN BLAMES WEST FOR TENSION WITH UKRAINE", "promo"),
+        ("PUTIN BLAMES WEST FOR TENSION WITH UKRAINE, SAYS KYIV 'PROVOKES'", "promo"),
+        ("ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ abcdefghij", "promo"),
+        ("ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIJ ABCDEFGHIj abcdefghij", None),
+        ("NATO says Russia has not pulled back any troops from the border", None),
+    ],
+)
+def test_lines_set_aside_by_their_end_or_their_capitals(line, reason):
+    text = "Russia pulls troops back\n\nMoscow said more than 10,000 troops returned.\n\n" + line
+    last = split_sentences(Article(text=text, id="x"))[-1]
+    expected = (SET_ASIDE, reason) if reason else (USED, None)
+    assert (last.status, last.reason) == expected
+
+
 def test_all_caps_first_line_is_a_headline_not_a_promo():
     first = split_sentences(Article(text="RUSSIA PULLS BACK 10,000 TROOPS\n\nMoscow said so on Saturday.", id="x"))[0]
     assert (first.status, first.reason) == (USED, None)
