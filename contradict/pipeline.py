@@ -176,11 +176,13 @@ class Pipeline:
                                          desc=f"NLI on {len(pairs)} sentence pairs")]
         return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
 
-    def _nli_both_ways(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[np.ndarray, np.ndarray]]]:
-        """The model's labels and, per (a, b) pair, its probabilities for a -> b and for b -> a."""
+    def _nli_both_ways(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[tuple[float, ...], tuple[float, ...]]]]:
+        """The model's labels and, per (a, b) pair, its probabilities for a -> b and for b -> a (tuples of floats)."""
         if not pairs:
             return [], []
-        probabilities = self.score_nli(list(pairs) + [(b, a) for a, b in pairs])
+        # Plain floats, converted in one call: reading a numpy matrix value by value is slow over 100,000 pairs.
+        probabilities = [tuple(row) for row in np.asarray(self.score_nli(list(pairs) + [(b, a) for a, b in pairs]),
+                                                           dtype=np.float64).tolist()]
         count = len(pairs)
         return list(self.nli.labels), [(probabilities[k], probabilities[count + k]) for k in range(count)]
 
@@ -396,10 +398,10 @@ def _label_columns(labels: tuple[str, ...]) -> tuple[int | None, int | None, int
     return column.get("contradiction"), column.get("entailment"), column.get("neutral")
 
 
-def _floats(row) -> list[float] | None:
+def _floats(row) -> Sequence[float] | None:
     # Plain floats: indexing a numpy row value by value is slow over 100,000 pairs.
-    if row is None:
-        return None
+    if row is None or isinstance(row, tuple):
+        return row
     return row.tolist() if isinstance(row, np.ndarray) else [float(value) for value in row]
 
 
@@ -468,12 +470,17 @@ def exceeds_window(model, text: str) -> bool:
 def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
                  settings) -> list[ScoredPair]:
     scored = []
+    # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
+    decided: dict[tuple, tuple[PairScores, PairVerdict]] = {}
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
-        scores = pair_scores(cosines[k], labels, forward, backward)
-        verdict = decide_pair(scores, numerics[k], settings.thresholds,
-                              polarity_differs=claims[a.id].negated != claims[b.id].negated)
+        polarity_differs = claims[a.id].negated != claims[b.id].negated
+        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs)
+        if key not in decided:
+            scores = pair_scores(cosines[k], labels, forward, backward)
+            decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs)
+        scores, verdict = decided[key]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numerics[k], verdict, truncated.get(k, False)))
     return scored
