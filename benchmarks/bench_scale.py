@@ -127,16 +127,42 @@ def child(size: int, cache_dir: str | None, k: int | None = -1, extra: int = 0, 
     return run_measured(command, env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
 
 
+def warm_cli(size: int, seed: int, cache_dir: str) -> dict:
+    """What a user waits for: ``contradict report CORPUS`` in a new process on a warm cache, text and JSON output.
+
+    Wall time includes the interpreter, imports, loading and writing the report (to a file, not a terminal).
+    """
+    from make_corpus import make_corpus, write_corpus
+
+    result = {}
+    with tempfile.TemporaryDirectory() as folder:
+        write_corpus(make_corpus(size, seed=seed), Path(folder) / "corpus")
+        env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "CONTRADICT_CACHE_DIR": cache_dir}
+        for fmt in ("text", "json"):
+            output = Path(folder) / f"report.{fmt}"
+            command = contradict_command() + ["report", str(Path(folder) / "corpus"), "--format", fmt, "-o", str(output), "-q"]
+            _, wall, rss = run_measured(command, env=env)
+            result[fmt] = {"wall": round(wall, 1), "peak_mib": round(rss), "output_mib": round(output.stat().st_size / 2**20, 1)}
+    return result
+
+
+def contradict_command() -> list[str]:
+    script = Path(sys.executable).parent / "contradict"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "contradict"]
+
+
 def scale(sizes: list[int], seed: int, numbers_only: bool = False) -> list[dict]:
     rows = []
     for size in sizes:
         with tempfile.TemporaryDirectory() as cache_dir:
             cold, cold_wall, cold_rss = child(size, cache_dir, seed=seed, numbers_only=numbers_only)
             warm, warm_wall, warm_rss = child(size, cache_dir, seed=seed, numbers_only=numbers_only)
+            # The CLI shares the cache file when run on the same cache dir (numbers-only runs use another model).
+            cli = None if numbers_only else warm_cli(size, seed, cache_dir)
             plus_one, plus_wall, _ = child(size, cache_dir, extra=1, seed=seed, numbers_only=numbers_only)
         row = {"size": size, "cold": cold, "cold_wall": round(cold_wall, 1), "cold_peak_mib": round(cold_rss),
                "warm_wall": round(warm_wall, 1), "warm_analyze": warm["analyze_seconds"], "warm_misses": warm["cache_misses"],
-               "warm_timings": warm["timings"], "warm_model_load": warm["model_load_seconds"],
+               "warm_timings": warm["timings"], "warm_model_load": warm["model_load_seconds"], "warm_cli": cli,
                "plus_one_wall": round(plus_wall, 1), "plus_one_misses": plus_one["cache_misses"], "load": os.getloadavg()}
         row["numbers_only"] = numbers_only
         rows.append(row)
