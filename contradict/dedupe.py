@@ -37,8 +37,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from itertools import combinations
 from typing import Iterable, Mapping, Sequence
+
+import numpy as np
 
 from contradict.types import MERGED, USED, Article, Sentence
 
@@ -133,31 +134,40 @@ def _kept_member(indices: list[int], word_counts: list[int]) -> int:
     return longest if word_counts[longest] > KEEP_LONGER_RATIO * word_counts[earliest] else earliest
 
 
-def _shared_counts(sets: Sequence[frozenset[str]]) -> Counter[tuple[int, int]]:
-    """How many shingles each pair of sets ``(i, j)``, ``i < j``, has in common; pairs sharing none are absent.
+def _shared_counts(sets: Sequence[frozenset[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of sets ``(first[k], second[k])``, ``first < second``, sharing ``count[k]`` shingles (0 never listed).
 
     Counted through an inverted index instead of comparing every pair. Articles about
     one event share many shingles (quotes, syndicated copies), and mostly the same
     ones: the shingles are first grouped by the exact set of articles holding them, so
-    each such group adds its size to its pairs once instead of once per shingle.
+    each group adds its size to its pairs once, in numpy, instead of once per shingle.
 
     Example:
-        >>> _shared_counts([frozenset("ab"), frozenset("abc"), frozenset("c")])
-        Counter({(0, 1): 2, (1, 2): 1})
+        >>> first, second, count = _shared_counts([frozenset("ab"), frozenset("abc"), frozenset("c")])
+        >>> list(zip(first.tolist(), second.tolist(), count.tolist()))
+        [(0, 1, 2), (1, 2, 1)]
     """
     postings: dict[str, list[int]] = defaultdict(list)
     for index, shingle_set in enumerate(sets):
         for shingle in shingle_set:
             postings[shingle].append(index)
     holder_groups = Counter(tuple(holders) for holders in postings.values() if len(holders) > 1)
-    shared: Counter[tuple[int, int]] = Counter()
-    for holders, count in holder_groups.items():
-        if count == 1:
-            shared.update(combinations(holders, 2))
-        else:
-            for pair in combinations(holders, 2):
-                shared[pair] += count
-    return shared
+    if not holder_groups:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    size = len(sets)
+    upper: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # every (i < j) position pair, per group size
+    codes, weights = [], []
+    for holders, shingle_count in holder_groups.items():
+        if len(holders) not in upper:
+            upper[len(holders)] = np.triu_indices(len(holders), 1)
+        rows, columns = upper[len(holders)]
+        members = np.array(holders, dtype=np.int64)
+        codes.append(members[rows] * size + members[columns])  # postings are ascending: first < second
+        weights.append(np.full(len(rows), shingle_count, dtype=np.int64))
+    pairs, position = np.unique(np.concatenate(codes), return_inverse=True)
+    count = np.bincount(position, weights=np.concatenate(weights)).astype(np.int64)
+    return pairs // size, pairs % size, count
 
 
 def find_duplicate_articles(
@@ -183,7 +193,10 @@ def find_duplicate_articles(
     words = [_words(article.text) for article in articles]
     word_counts = [len(article_words) for article_words in words]
     sets = [_shingles_of(article_words, shingle_size) for article_words in words]
-    shared = _shared_counts(sets)
+    first, second, shared = _shared_counts(sets)
+    set_sizes = np.array([len(shingle_set) for shingle_set in sets], dtype=np.int64)
+    # count / min(|A|, |B|): the same float division as containment(), done for all pairs at once.
+    near = shared / np.minimum(set_sizes[first], set_sizes[second]) >= threshold
 
     parent = list(range(len(articles)))
 
@@ -193,9 +206,8 @@ def find_duplicate_articles(
             i = parent[i]
         return i
 
-    for (i, j), count in shared.items():
-        if count / min(len(sets[i]), len(sets[j])) >= threshold:
-            parent[root(j)] = root(i)
+    for i, j in zip(first[near].tolist(), second[near].tolist()):
+        parent[root(j)] = root(i)
 
     members: dict[int, list[int]] = defaultdict(list)
     for index in range(len(articles)):
