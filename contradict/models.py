@@ -141,6 +141,9 @@ def is_packaged_nli(name: str) -> bool:
 def load_embedder(name: str | None = None, *, batch_size: int = 64):
     """Load a sentence embedder: the packaged default, or any sentence-transformers name/path.
 
+    The packaged model's weights are read on its first ``encode`` (a re-run served from the
+    cache never needs them); a hub name loads at once, so a misspelt name fails here.
+
     Example:
         >>> load_embedder().encode(["Russia withdrew troops."]).shape
         (1, 384)
@@ -159,6 +162,9 @@ def load_embedder(name: str | None = None, *, batch_size: int = 64):
 
 def load_nli(name: str | None = None, *, batch_size: int = 8):
     """Load an NLI scorer: the packaged ONNX default, or any Hugging Face NLI cross-encoder.
+
+    The packaged model builds its onnxruntime session on its first ``predict``; labels, window
+    and token counts are there at once.
 
     Example:
         >>> nli = load_nli()
