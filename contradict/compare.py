@@ -263,9 +263,19 @@ def compare_claims(a: Claim, b: Claim, *, date_a: str | None = None, date_b: str
     >>> result.explanation
     '60,000–90,000 troops vs >100,000 troops: disjoint by more than 10,000; articles dated 2021-12-25 and 2022-02-15'
     """
-    result = _compare_claim_numbers(a, b)
+    return with_article_dates(_compare_claim_numbers(a, b), date_a, date_b)
+
+
+def with_article_dates(result: NumericComparison, date_a: str | None, date_b: str | None) -> NumericComparison:
+    """``result`` with the two articles' dates named in its explanation when both are known and differ.
+
+    Lets a caller compare two texts once and date the comparison per pair of articles.
+
+    >>> with_article_dates(NumericComparison("equal", "10,000 troops vs 10,000 troops"), "2021-12-25", "2022-02-15").explanation
+    '10,000 troops vs 10,000 troops; articles dated 2021-12-25 and 2022-02-15'
+    """
     if date_a and date_b and date_a != date_b:
-        result = replace(result, explanation=f"{result.explanation}; articles dated {date_a} and {date_b}")
+        return replace(result, explanation=f"{result.explanation}; articles dated {date_a} and {date_b}")
     return result
 
 
