@@ -35,7 +35,6 @@ gives the status of comparing a with b.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 
 from .claims import EXACT, INF, UPPER_BOUND, is_vague, unknown_quantity_subject
 from .types import Claim, NumericComparison, Quantity
@@ -275,7 +274,9 @@ def with_article_dates(result: NumericComparison, date_a: str | None, date_b: st
     '10,000 troops vs 10,000 troops; articles dated 2021-12-25 and 2022-02-15'
     """
     if date_a and date_b and date_a != date_b:
-        return replace(result, explanation=f"{result.explanation}; articles dated {date_a} and {date_b}")
+        # The constructor, not dataclasses.replace: this runs once per pair of articles, 80,000 times at 500 articles.
+        return NumericComparison(result.status, f"{result.explanation}; articles dated {date_a} and {date_b}",
+                                 result.a, result.b, result.gap)
     return result
 
 

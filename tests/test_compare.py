@@ -417,3 +417,19 @@ def test_no_numeric_conflict_on_a_pair_people_did_not_label_a_contradiction():
             assert pair["label"] == "contradiction", (pair, result.explanation)
         if pair["label"] == "entailment":
             assert result.status != "not comparable", (pair, result.explanation)
+
+
+def test_dating_a_comparison_keeps_every_field_and_names_both_dates():
+    import dataclasses
+
+    from contradict.compare import with_article_dates
+
+    # with_article_dates builds the copy field by field (for speed): a new field must be added there too.
+    assert [f.name for f in dataclasses.fields(NumericComparison)] == ["status", "explanation", "a", "b", "gap"]
+    base = compare_claims(read_claim("Estimates vary from 60,000 to 90,000 troops."),
+                          read_claim("More than 100,000 troops have massed."))
+    dated = with_article_dates(base, "2021-12-25", "2022-02-15")
+    assert dataclasses.replace(dated, explanation=base.explanation) == base
+    assert dated.explanation == base.explanation + "; articles dated 2021-12-25 and 2022-02-15"
+    assert with_article_dates(base, "2021-12-25", "2021-12-25") is base
+    assert with_article_dates(base, None, "2021-12-25") is base
