@@ -30,28 +30,46 @@ def candidate_pairs(embeddings: np.ndarray, topic_ids: Sequence[int], sources: S
     """
     topic_ids = np.asarray(topic_ids)
     _, source_ids = np.unique(np.asarray(sources, dtype=object), return_inverse=True)
-    # Texts as integer ids (whitespace-normalised), so the per-row work below is on int arrays.
+    # Texts as integer ids (whitespace-normalised), so the work below is on int arrays.
     keys = [" ".join(t.split()) for t in texts] if texts is not None else None
     text_ids = (np.unique(np.asarray(keys, dtype=object), return_inverse=True)[1] if keys
                 else np.arange(len(source_ids)))
-    pairs: set[tuple[int, int]] = set()
+    found: list[np.ndarray] = []
     for topic in np.unique(topic_ids):
         members = np.flatnonzero(topic_ids == topic)
         if len(members) < 2:
             continue
-        similarity = embeddings[members] @ embeddings[members].T
-        member_sources = source_ids[members]
-        member_texts = text_ids[members]
-        for row, i in enumerate(members):
-            options = np.flatnonzero(member_sources != member_sources[row])
-            if neighbours_per_sentence is not None and len(options) > neighbours_per_sentence:
-                # Most similar first; ties broken by position so the choice is deterministic.
-                order = options[np.lexsort((options, -similarity[row, options]))]
-                ordered_texts = member_texts[order]
-                # The k distinct texts that appear first in that order, and every copy of them.
-                _, first_seen = np.unique(ordered_texts, return_index=True)
-                chosen_texts = ordered_texts[np.sort(first_seen)[:neighbours_per_sentence]]
-                options = order[np.isin(ordered_texts, chosen_texts)]
-            j = members[options]
-            pairs.update(zip(np.minimum(i, j).tolist(), np.maximum(i, j).tolist()))
-    return sorted(pairs)
+        cross = source_ids[members][:, None] != source_ids[members][None, :]
+        if neighbours_per_sentence is not None:
+            similarity = embeddings[members] @ embeddings[members].T
+            cross &= _nearest_texts(similarity, cross, text_ids[members], neighbours_per_sentence)
+        # A pair is kept when either side chose it.
+        rows, columns = np.nonzero(np.triu(cross | cross.T, 1))
+        found.append(np.stack([members[rows], members[columns]], axis=1))
+    if not found:
+        return []
+    pairs = np.unique(np.concatenate(found), axis=0)  # sorted rows, so the result is deterministic
+    return [(int(i), int(j)) for i, j in pairs.tolist()]
+
+
+def _nearest_texts(similarity: np.ndarray, allowed: np.ndarray, text_ids: np.ndarray, k: int) -> np.ndarray:
+    """Per row, which columns are copies of the row's ``k`` nearest distinct texts among ``allowed`` columns.
+
+    A text ranks by its best allowed copy: highest similarity first, then the lowest column on ties,
+    exactly as ordering the columns by (-similarity, column) and taking the first ``k`` distinct texts.
+    """
+    count = len(similarity)
+    local_text = np.unique(text_ids, return_inverse=True)[1]  # texts numbered 0..T-1 within this topic
+    text_count = int(local_text.max()) + 1
+    order = np.argsort(local_text, kind="stable")  # columns grouped by text, in column order within a text
+    starts = np.flatnonzero(np.r_[True, np.diff(local_text[order]) != 0])
+    masked = np.where(allowed, similarity, -np.inf)[:, order]
+    best = np.maximum.reduceat(masked, starts, axis=1)  # (rows, texts): each text's best allowed copy
+    columns = np.broadcast_to(order, masked.shape)
+    at_best = masked == np.repeat(best, np.diff(np.r_[starts, count]), axis=1)
+    first = np.minimum.reduceat(np.where(at_best, columns, count), starts, axis=1)  # lowest column at that best
+    rank = np.lexsort((first, -best), axis=-1)[:, :k]  # the k best texts per row
+    chosen = np.zeros((count, text_count), dtype=bool)
+    np.put_along_axis(chosen, rank, True, axis=1)
+    chosen &= np.isfinite(best)  # a text with no allowed copy is never chosen
+    return chosen[:, local_text]
