@@ -479,19 +479,21 @@ def exceeds_window(model, text: str) -> bool:
 def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
                  settings) -> list[ScoredPair]:
     scored = []
+    topic_of = [int(topic) for topic in topic_ids]  # plain ints once, not a numpy scalar per pair
+    negated = [claims[s.id].negated for s in used]
     # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
     decided: dict[tuple, tuple[PairScores, PairVerdict]] = {}
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
-        polarity_differs = claims[a.id].negated != claims[b.id].negated
+        polarity_differs = negated[i] != negated[j]
         key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs)
         if key not in decided:
             scores = pair_scores(cosines[k], labels, forward, backward)
             decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs)
         scores, verdict = decided[key]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
-        scored.append(ScoredPair(pair_id, a, b, int(topic_ids[i]), scores, numerics[k], verdict, truncated.get(k, False)))
+        scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))
     return scored
 
 
