@@ -37,7 +37,7 @@ import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
 from .load import sanitize_text
-from .report import Report, _json_default
+from .report import Report, _json_default, json_bytes
 from .verdict import AGREE, CONFLICT
 
 
@@ -639,11 +639,17 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
 
 def render_json(report: Report, **_options) -> str:
     """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`)."""
-    return report.to_json() + "\n"
+    return _json_report(report).decode("utf-8")
 
 
-def _dumps(value: Any, indent: int | None = None) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=indent, default=_json_default)
+def _json_report(report: Report) -> bytes:
+    """The ``json`` format as UTF-8 bytes: :func:`write_report` writes them without a 200 MB ``str`` copy."""
+    return report._json_bytes() + b"\n"
+
+
+def _dumps(value: Any) -> str:
+    # One compact line: the json module's C encoder, as fast as it gets for a line this size.
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
 def render_jsonl(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
@@ -747,7 +753,7 @@ def claimreview_items(report: Report, *, top: int | None = None, topic: str | No
 
 def render_claimreview(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
     """Conflicts as a JSON array of schema.org ``ClaimReview`` items (see :func:`claimreview_items`)."""
-    return _dumps(claimreview_items(report, top=top, topic=topic), indent=2) + "\n"
+    return json_bytes(claimreview_items(report, top=top, topic=topic), indent=2).decode("utf-8") + "\n"
 
 
 #: Renderer per format; each takes the report and keyword options it may ignore.
@@ -769,7 +775,7 @@ def render(report: Report, fmt: str | Format = "text", **options) -> str:
         >>> render(report, "markdown", top=5).splitlines()[0]
         '# contradict report'
     """
-    name = fmt.value if isinstance(fmt, Format) else str(fmt).lower()
+    name = _format_name(fmt)
     if name not in RENDERERS:
         raise ValueError(f"unknown format {name!r}; choose from {', '.join(RENDERERS)}")
     renderer = RENDERERS[name]
@@ -792,16 +798,28 @@ def write_report(report: Report, fmt: str | Format = "text", *, output: str | Pa
         options["colour"] = False
     elif options.get("colour") is None:
         options["colour"] = hasattr(stream, "isatty") and stream.isatty()
-    write_output(render(report, fmt, **options), output=output, stream=stream)
+    if _format_name(fmt) == Format.json.value:
+        write_output(_json_report(report), output=output, stream=stream)  # same text as render(), kept as bytes
+    else:
+        write_output(render(report, fmt, **options), output=output, stream=stream)
 
 
-def write_output(content: str, *, output: str | Path | None = None, stream: IO[str] | None = None) -> None:
+def _format_name(fmt: str | Format) -> str:
+    return fmt.value if isinstance(fmt, Format) else str(fmt).lower()
+
+
+def write_output(content: str | bytes, *, output: str | Path | None = None, stream: IO[str] | None = None) -> None:
     """Write a command's result to ``output`` (a file) or ``stream`` (default stdout): the one place every command writes.
+
+    ``content`` is text, or the same text already encoded as UTF-8.
 
     Example:
         >>> write_output('{"accuracy": 0.73}\n', output="eval.json")
     """
     if output is not None:
-        Path(output).write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            Path(output).write_bytes(content)
+        else:
+            Path(output).write_text(content, encoding="utf-8")
     else:
-        (stream or sys.stdout).write(content)
+        (stream or sys.stdout).write(content.decode("utf-8") if isinstance(content, bytes) else content)

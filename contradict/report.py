@@ -21,13 +21,13 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
@@ -274,11 +274,24 @@ class Report:
         }
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
-        """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given."""
-        text = json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False, default=_json_default)
+        """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given.
+
+        ``indent=2`` (the default) puts every key on its own line, so two reports diff line
+        by line; ``indent=None`` writes one compact line. No other indent is offered.
+
+        Example:
+            >>> text = report.to_json("report.json")
+            >>> json.loads(text)["schema_version"]
+            '1.0'
+        """
+        data = self._json_bytes(indent=indent)
         if path is not None:
-            Path(path).write_text(text + "\n", encoding="utf-8")
-        return text
+            Path(path).write_bytes(data + b"\n")
+        return data.decode("utf-8")
+
+    def _json_bytes(self, *, indent: int | None = 2) -> bytes:
+        """:meth:`to_json` as UTF-8 bytes, for writers that need not build a 200 MB ``str``."""
+        return json_bytes(self.to_dict(), indent=indent)
 
     # ------------------------------------------------------------------ other formats (see contradict.formats)
 
@@ -319,6 +332,28 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, (set, frozenset, tuple)):
         return list(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+# orjson, not the json module: with an indent, json falls back to its pure-Python encoder
+# (about 20 s for the 250 MB report of 500 articles); orjson writes the same two-space layout in
+# under a second. Non-string keys become strings, as json.dumps makes them.
+_ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+
+
+def json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
+    """``value`` as UTF-8 JSON: two-space indent (or one compact line with ``indent=None``), keys in insertion order.
+
+    The layout of ``json.dumps(value, indent=2, ensure_ascii=False)``: non-ASCII text written as
+    itself, NaN and infinities as ``null``, NumPy scalars and arrays as plain numbers and lists.
+
+    Example:
+        >>> json_bytes({"a": [1, 2]}, indent=None)
+        b'{"a":[1,2]}'
+    """
+    if indent not in (2, None):
+        raise ValueError(f"indent must be 2 or None, not {indent!r}")
+    options = _ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
+    return orjson.dumps(value, default=_json_default, option=options)
 
 
 def _clean(value: Any) -> Any:
