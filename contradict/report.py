@@ -21,7 +21,9 @@ Example:
 
 from __future__ import annotations
 
+import gc
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,10 +221,25 @@ class Report:
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON contract as plain Python objects."""
+        """The JSON contract as plain Python objects.
+
+        A sentence's ``claim`` dict is built once and shared by its sentence record and by
+        every pair that quotes it (a sentence can be in hundreds of pairs): copy a record
+        before changing it in place.
+
+        Example:
+            >>> data = report.to_dict()
+            >>> sorted(data["pairs"][0])
+            ['a', 'b', 'confidence', 'id', 'reason', 'scores', 'topic', 'topic_id', 'truncated', 'verdict']
+        """
+        with gc_paused():
+            return self._to_dict()
+
+    def _to_dict(self) -> dict[str, Any]:
         sources: dict[str, list[str]] = {}
-        for row in self.articles.itertuples():
-            sources.setdefault(row.source, []).append(row.id)
+        for source, article_id in zip(self.articles["source"].tolist(), self.articles["id"].tolist()):
+            sources.setdefault(source, []).append(article_id)
+        claim_of = _ClaimDicts(self.claims)
         return {
             "schema_version": SCHEMA_VERSION,
             "tool": self.meta.get("tool", {}),
@@ -232,46 +249,48 @@ class Report:
             "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
             "files": _records(self.files),
             "articles": _records(self.articles),
-            "sentences": [
-                {**record, "claim": claim_to_dict(self.claims[record["id"]]) if record["id"] in self.claims else None}
-                for record in _records(self.sentences)
-            ],
+            "sentences": [{**record, "claim": claim_of(record["id"])} for record in _records(self.sentences)],
             "topics": _records(self.topics),
-            "pairs": [self._pair_dict(row) for row in _records(self.pairs)],
+            "pairs": self._pair_records(claim_of),
             "findings": _records(self.findings),
             "warnings": list(self.warnings),
         }
 
-    def _pair_dict(self, row: dict) -> dict[str, Any]:
-        def side(prefix: str) -> dict[str, Any]:
-            sentence_id = row[f"{prefix}_sentence_id"]
-            claim = self.claims.get(sentence_id)
-            return {
-                "sentence": sentence_id,
-                "source": row[f"{prefix}_source"],
-                "article": row[f"{prefix}_article"],
-                "date": row[f"{prefix}_date"],
-                "text": row[f"{prefix}_text"],
-                "claim": claim_to_dict(claim) if claim is not None else None,
-            }
-
-        comparison = self.comparisons.get(row["pair_id"])
-        return {
-            "id": row["pair_id"],
-            "topic": row["topic"],
-            "topic_id": row["topic_id"],
-            "a": side("a"),
-            "b": side("b"),
-            "verdict": row["verdict"],
-            "confidence": row["confidence"],
-            "reason": row["reason"],
-            "truncated": row["truncated"],
-            "scores": {
-                "cosine": row["cosine"],
-                "nli": {key: row[key] for key in ("contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba")},
-                "numeric": comparison_to_dict(comparison) if comparison is not None else None,
-            },
-        }
+    def _pair_records(self, claim_of: _ClaimDicts) -> list[dict[str, Any]]:
+        # Column by column, not row by row: 100,000 pairs at 500 articles, and a pandas row costs
+        # far more than a zip over plain lists.
+        column = _columns(self.pairs)
+        comparisons = self.comparisons
+        records = []
+        for (pair_id, topic, topic_id, verdict, confidence, reason, truncated, cosine,
+             contradiction_ab, contradiction_ba, entailment_ab, entailment_ba,
+             a_id, a_source, a_article, a_date, a_text, b_id, b_source, b_article, b_date, b_text) in zip(
+                *(column[name] for name in (
+                    "pair_id", "topic", "topic_id", "verdict", "confidence", "reason", "truncated", "cosine",
+                    "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
+                    "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
+                    "b_sentence_id", "b_source", "b_article", "b_date", "b_text"))):
+            comparison = comparisons.get(pair_id)
+            records.append({
+                "id": pair_id,
+                "topic": topic,
+                "topic_id": topic_id,
+                "a": {"sentence": a_id, "source": a_source, "article": a_article, "date": a_date, "text": a_text,
+                      "claim": claim_of(a_id)},
+                "b": {"sentence": b_id, "source": b_source, "article": b_article, "date": b_date, "text": b_text,
+                      "claim": claim_of(b_id)},
+                "verdict": verdict,
+                "confidence": confidence,
+                "reason": reason,
+                "truncated": truncated,
+                "scores": {
+                    "cosine": cosine,
+                    "nli": {"contradiction_ab": contradiction_ab, "contradiction_ba": contradiction_ba,
+                            "entailment_ab": entailment_ab, "entailment_ba": entailment_ba},
+                    "numeric": comparison_to_dict(comparison) if comparison is not None else None,
+                },
+            })
+        return records
 
     def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
         """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given.
@@ -318,6 +337,27 @@ class Report:
         if path is not None:
             write_output(text, output=path)
         return text
+
+
+@contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a block that builds many objects and no cycles.
+
+    Building a report makes about a million dicts and lists; each batch of new objects triggers a
+    collection, and the full ones walk every object alive (the whole run's sentences, claims and
+    pairs), which took longer than building the dicts. Reference counting still frees everything.
+
+    Example:
+        >>> with gc_paused():
+        ...     records = [{"id": n} for n in range(1_000_000)]
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _json_default(value: Any) -> Any:
@@ -369,7 +409,65 @@ def _clean(value: Any) -> Any:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{key: _clean(value) for key, value in record.items()} for record in frame.to_dict(orient="records")]
+    """``frame`` as JSON records: what ``_clean`` makes of each cell of ``frame.to_dict(orient="records")``."""
+    column = _columns(frame)
+    keys = list(column)
+    return [dict(zip(keys, values)) for values in zip(*column.values())] if keys else [{} for _ in range(len(frame))]
+
+
+def _columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column of ``frame`` as a list of JSON values (NaN, infinities and missing values as None).
+
+    Cleaning a whole column at once keeps per-cell Python work to the columns that need it
+    (object columns of lists); it gives the cells ``_records`` always gave.
+    """
+    columns: dict[str, list[Any]] = {}
+    for position, name in enumerate(frame.columns):
+        # A repeated name keeps its first place and its last column's values, as in a dict of records.
+        columns[name] = _column_values(frame.iloc[:, position])
+    return columns
+
+
+#: Cell types that to_dict and _clean both leave as they are (NaN and tuples are not among them).
+_PLAIN_TYPES = frozenset({str, int, bool, list, dict, type(None)})
+
+
+def _column_values(series: pd.Series) -> list[Any]:
+    dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iub":
+        return series.to_numpy().tolist()  # plain ints and bools, never missing
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        array = series.to_numpy()
+        values = array.tolist()
+        for index in np.flatnonzero(~np.isfinite(array)).tolist():
+            values[index] = None
+        return values
+    if isinstance(dtype, pd.StringDtype) or isinstance(series.array, (pd.arrays.IntegerArray, pd.arrays.BooleanArray)):
+        # str columns (missing as NaN or NA) and nullable Int64 / boolean columns (missing as NA)
+        return series.to_numpy(dtype=object, na_value=None).tolist()
+    if dtype == object:
+        values = series.to_numpy().tolist()
+        types = set(map(type, values))
+        if types <= _PLAIN_TYPES:  # e.g. lists of outlets, or dates when no article has one
+            return values
+        if types <= _PLAIN_TYPES | {float}:  # e.g. NLI scores, None where a pair was not scored
+            return [None if type(value) is float and not math.isfinite(value) else value for value in values]
+    # Mixed object columns and rarer dtypes: the cells of to_dict, each through _clean.
+    return [_clean(row[0]) for row in series.to_frame().to_dict(orient="split")["data"]]
+
+
+class _ClaimDicts:
+    """``claim_to_dict`` once per sentence id; None for a sentence without a claim reading."""
+
+    def __init__(self, claims: dict[str, Claim]):
+        self.claims = claims
+        self.done: dict[str, dict[str, Any] | None] = {}
+
+    def __call__(self, sentence_id: str) -> dict[str, Any] | None:
+        if sentence_id not in self.done:
+            claim = self.claims.get(sentence_id)
+            self.done[sentence_id] = claim_to_dict(claim) if claim is not None else None
+        return self.done[sentence_id]
 
 
 # ---------------------------------------------------------------------- building
@@ -379,8 +477,14 @@ def build_report(*, articles: list[Article], files, sentences: list[Sentence], c
                  topic_of: dict[str, int], topic_labels: dict[int, str], pairs: list, warnings: list[str],
                  embeddings: np.ndarray | None, meta: dict[str, Any]) -> Report:
     """Assemble the DataFrames of a :class:`Report` from the pipeline's records."""
-    article_by_id = {article.id: article for article in articles}
+    with gc_paused():
+        return _build_report(articles=articles, files=files, sentences=sentences, claims=claims, topic_of=topic_of,
+                             topic_labels=topic_labels, pairs=pairs, warnings=warnings, embeddings=embeddings, meta=meta)
 
+
+def _build_report(*, articles: list[Article], files, sentences: list[Sentence], claims: dict[str, Claim],
+                  topic_of: dict[str, int], topic_labels: dict[int, str], pairs: list, warnings: list[str],
+                  embeddings: np.ndarray | None, meta: dict[str, Any]) -> Report:
     sentence_rows = [{
         "id": s.id, "article_id": s.article_id, "source": s.source, "index": s.index, "start": s.start, "end": s.end,
         "text": s.text, "status": sentence_status(s), "reason": s.reason, "topic_id": topic_of.get(s.id),
@@ -389,33 +493,33 @@ def build_report(*, articles: list[Article], files, sentences: list[Sentence], c
     sentence_frame = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
     sentence_frame["topic_id"] = sentence_frame["topic_id"].astype("Int64")
 
-    pair_rows = []
-    for pair in pairs:
-        pair_rows.append({
-            "pair_id": pair.id, "topic_id": pair.topic_id, "topic": topic_labels.get(pair.topic_id, ""),
-            "a_sentence_id": pair.a.id, "a_source": pair.a.source, "a_article": pair.a.article_id,
-            "a_date": article_by_id[pair.a.article_id].date, "a_text": pair.a.text,
-            "b_sentence_id": pair.b.id, "b_source": pair.b.source, "b_article": pair.b.article_id,
-            "b_date": article_by_id[pair.b.article_id].date, "b_text": pair.b.text,
-            "verdict": pair.verdict.verdict, "confidence": pair.verdict.confidence, "reason": pair.verdict.reason,
-            "cosine": pair.scores.cosine, "contradiction_ab": pair.scores.contradiction_ab,
-            "contradiction_ba": pair.scores.contradiction_ba, "entailment_ab": pair.scores.entailment_ab,
-            "entailment_ba": pair.scores.entailment_ba, "numeric_status": pair.numeric.status,
-            "numeric_explanation": pair.numeric.explanation, "truncated": pair.truncated,
-        })
+    date_of = {article.id: article.date for article in articles}
+    # Tuples in PAIR_COLUMNS order: the frame pandas builds from them is the one it builds from dicts.
+    pair_rows = [(
+        pair.id, pair.topic_id, topic_labels.get(pair.topic_id, ""),
+        pair.a.id, pair.a.source, pair.a.article_id, date_of[pair.a.article_id], pair.a.text,
+        pair.b.id, pair.b.source, pair.b.article_id, date_of[pair.b.article_id], pair.b.text,
+        pair.verdict.verdict, pair.verdict.confidence, pair.verdict.reason,
+        pair.scores.cosine, pair.scores.contradiction_ab, pair.scores.contradiction_ba,
+        pair.scores.entailment_ab, pair.scores.entailment_ba,
+        pair.numeric.status, pair.numeric.explanation, pair.truncated,
+    ) for pair in pairs]
     pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
 
     findings, topic_rows = _findings_and_topics(pair_frame, sentence_frame, topic_labels)
 
+    statuses_of: dict[str, list[str]] = {}  # article id -> its sentences' statuses, in sentence order
+    for row in sentence_rows:
+        statuses_of.setdefault(row["article_id"], []).append(row["status"])
     article_rows = []
     for article in articles:
-        own = sentence_frame[sentence_frame["article_id"] == article.id]
-        merged = own["status"].str.startswith("merged with").all() and len(own) > 0
+        own = statuses_of.get(article.id, [])
+        merged = len(own) > 0 and all(status.startswith("merged with") for status in own)
         article_rows.append({
             "id": article.id, "source": article.source, "title": article.title, "date": article.date, "url": article.url,
             "path": article.path, "language": article.language,
-            "status": own["status"].iloc[0] if merged else USED,
-            "sentences": int(len(own)), "claims": int((own["status"] == USED).sum()), "warnings": list(article.warnings),
+            "status": own[0] if merged else USED,
+            "sentences": len(own), "claims": sum(status == USED for status in own), "warnings": list(article.warnings),
         })
     file_rows = [_file_record(item) for item in files]
     return Report(
@@ -442,24 +546,39 @@ def _file_record(item: Any) -> dict[str, Any]:
 
 
 def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: dict[int, str]):
+    # Plain lists grouped by topic once: filtering the pairs frame per topic and reading rows through
+    # pandas took seconds at 100,000 pairs.
     used = sentences[sentences["status"] == USED]
+    member_sources: dict[int, list[str]] = {}
+    for topic_id, source in zip(used["topic_id"].tolist(), used["source"].tolist()):
+        if topic_id is not pd.NA:
+            member_sources.setdefault(topic_id, []).append(source)
+    column = {name: pairs[name].tolist() for name in (
+        "pair_id", "topic_id", "verdict", "confidence", "reason", "a_sentence_id", "a_source", "b_sentence_id", "b_source")}
+    rows_of: dict[int, list[int]] = {}  # topic id -> row numbers of its pairs, in frame order
+    for row, topic_id in enumerate(column["topic_id"]):
+        rows_of.setdefault(topic_id, []).append(row)
+    pair_id, verdict, confidence, reason = column["pair_id"], column["verdict"], column["confidence"], column["reason"]
+    a_sentence, a_source, b_sentence, b_source = (column["a_sentence_id"], column["a_source"], column["b_sentence_id"],
+                                                  column["b_source"])
+
     findings: list[dict[str, Any]] = []
     topic_rows: list[dict[str, Any]] = []
     for topic_id in sorted(labels):
-        members = used[used["topic_id"] == topic_id]
-        topic_pairs = pairs[pairs["topic_id"] == topic_id]
+        members = member_sources.get(topic_id, [])
+        rows = rows_of.get(topic_id, [])
         label = labels[topic_id]
-        conflicts = topic_pairs[topic_pairs["verdict"] == CONFLICT].sort_values(["confidence", "pair_id"], ascending=[False, True])
-        for row in conflicts.itertuples():
+        conflicts = [row for row in rows if verdict[row] == CONFLICT]  # ordered by the sort of all findings below
+        for row in conflicts:
             findings.append({
-                "finding_id": f"f-{row.pair_id}", "kind": CONFLICT, "topic_id": topic_id, "topic": label,
-                "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
-                "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
-                "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id],
+                "finding_id": f"f-{pair_id[row]}", "kind": CONFLICT, "topic_id": topic_id, "topic": label,
+                "sources": sorted({a_source[row], b_source[row]}), "confidence": confidence[row],
+                "summary": f"{a_source[row]} and {b_source[row]} disagree: {reason[row]}",
+                "pair_ids": [pair_id[row]], "sentence_ids": [a_sentence[row], b_sentence[row]],
             })
-        agreeing = topic_pairs[topic_pairs["verdict"] == AGREE]
         groups = agreement_groups(
-            (r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence) for r in agreeing.itertuples()
+            (pair_id[row], a_sentence[row], a_source[row], b_sentence[row], b_source[row], confidence[row])
+            for row in rows if verdict[row] == AGREE
         )
         for number, group in enumerate(groups):
             findings.append({
@@ -468,11 +587,12 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
                 "summary": f"{', '.join(group.sources)} agree",
                 "pair_ids": list(group.pair_ids), "sentence_ids": list(group.sentence_ids),
             })
+        outlets = sorted(set(members))
         topic_rows.append({
-            "topic_id": topic_id, "label": label, "size": int(len(members)),
-            "sources": sorted(members["source"].unique().tolist()),
-            "stance": topic_stance(topic_pairs["verdict"].tolist(), members["source"].nunique()),
-            "conflicts": int(len(conflicts)),
+            "topic_id": topic_id, "label": label, "size": len(members),
+            "sources": outlets,
+            "stance": topic_stance([verdict[row] for row in rows], len(outlets)),
+            "conflicts": len(conflicts),
             "agreements": [list(group.sources) for group in groups],
         })
     # Conflicts first, then agreements; strongest first within each; ids break ties for stable output.

@@ -1,21 +1,28 @@
-"""The fast paths of the report keep its shape: the JSON text.
+"""The fast paths of the report keep its shape: records, to_dict, build_report and the JSON text.
 
-At 500 articles the report is written by orjson; each test holds it against what the json
-module wrote.
+At 500 articles the report is read column by column, built from plain lists and written by
+orjson; each test holds one of those against the plain row-by-row reading it replaced.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from contradict import Article
+from contradict.compare import claim_to_dict, comparison_to_dict
 from contradict.formats import render, write_report
-from contradict.report import json_bytes
+from contradict.report import USED, _clean, _records, gc_paused, json_bytes
+from contradict.verdict import AGREE, CONFLICT, agreement_groups, topic_stance
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
     "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
@@ -54,10 +61,164 @@ def same(a, b, path="$"):
     return None if a == b and repr(a) == repr(b) else f"{path}: {a!r} != {b!r}"
 
 
+def reference_records(frame: pd.DataFrame) -> list[dict]:
+    """The row-by-row reading the column-wise one replaced."""
+    return [{key: _clean(value) for key, value in record.items()} for record in frame.to_dict(orient="records")]
+
+
+@pytest.fixture
+def seeds_report(fake_pipeline):
+    return fake_pipeline.analyze([SEEDS])
+
+
 @pytest.fixture
 def small_report(fake_pipeline):
     # Express's troop count conflicts with Reuters' and Sky's; the Fox copy is merged away.
     return fake_pipeline.analyze([FOX, FOX_COPY, BBC, EXPRESS, AFP, SKY, REUTERS])
+
+
+# ---------------------------------------------------------------------- records
+
+
+def test_records_clean_every_dtype_as_the_row_by_row_reading():
+    frame = pd.DataFrame({
+        "float": [1.5, float("nan"), float("inf"), -float("inf"), 0.0],
+        "int": np.arange(5, dtype="int64"),
+        "uint": np.arange(5, dtype="uint8"),
+        "bool": [True, False, True, False, True],
+        "float32": np.array([0.1, 2, np.nan, 3, 4], dtype="float32"),
+        "Int64": pd.array([1, None, 3, None, 5], dtype="Int64"),
+        "boolean": pd.array([True, None, False, True, None], dtype="boolean"),
+        "str": ["a", None, "ü", "", "b"],
+        "lists": [["x"], [], ["y", "z"], [1], []],
+        "mixed": [("t", 1), np.int64(3), np.float64("nan"), pd.NA, {"k": 1}],
+        "scores": pd.Series([0.25, None, float("nan"), 1.0, float("inf")], dtype=object),
+        "nothing": [None] * 5,
+        "plain": ["a", 1, True, None, [2]],
+        "when": pd.to_datetime(["2022-01-01", None, "2022-01-03", "2022-01-04", "2022-01-05"]),
+    })
+    assert frame["scores"].dtype == object and frame["str"].dtype != object  # the dtypes the report meets
+    assert same(_records(frame), reference_records(frame)) is None
+
+
+def test_records_of_empty_and_column_less_frames():
+    empty = pd.DataFrame([], columns=["a", "b"])
+    assert _records(empty) == reference_records(empty) == []
+    no_columns = pd.DataFrame(index=range(3))
+    assert _records(no_columns) == reference_records(no_columns) == [{}, {}, {}]
+
+
+@pytest.mark.filterwarnings("ignore:DataFrame columns are not unique")
+def test_records_keep_a_repeated_column_name_where_a_dict_would():
+    frame = pd.DataFrame([[1, "x", 2.5]], columns=["a", "b", "a"])
+    assert same(_records(frame), reference_records(frame)) is None
+
+
+# ---------------------------------------------------------------------- to_dict
+
+
+def reference_to_dict(report) -> dict:
+    """Report.to_dict as it read the frames row by row, one claim_to_dict per mention."""
+    def claim(sentence_id):
+        return claim_to_dict(report.claims[sentence_id]) if sentence_id in report.claims else None
+
+    def pair(row):
+        comparison = report.comparisons.get(row["pair_id"])
+        side = {prefix: {"sentence": row[f"{prefix}_sentence_id"], "source": row[f"{prefix}_source"],
+                         "article": row[f"{prefix}_article"], "date": row[f"{prefix}_date"],
+                         "text": row[f"{prefix}_text"], "claim": claim(row[f"{prefix}_sentence_id"])} for prefix in "ab"}
+        return {"id": row["pair_id"], "topic": row["topic"], "topic_id": row["topic_id"], "a": side["a"], "b": side["b"],
+                "verdict": row["verdict"], "confidence": row["confidence"], "reason": row["reason"],
+                "truncated": row["truncated"],
+                "scores": {"cosine": row["cosine"],
+                           "nli": {key: row[key] for key in ("contradiction_ab", "contradiction_ba", "entailment_ab",
+                                                             "entailment_ba")},
+                           "numeric": comparison_to_dict(comparison) if comparison is not None else None}}
+
+    sources: dict[str, list[str]] = {}
+    for row in report.articles.itertuples():
+        sources.setdefault(row.source, []).append(row.id)
+    return {
+        "schema_version": "1.0", "tool": report.meta.get("tool", {}), "models": report.meta.get("models", {}),
+        "thresholds": report.meta.get("thresholds", {}), "summary": report.summary(),
+        "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
+        "files": reference_records(report.files), "articles": reference_records(report.articles),
+        "sentences": [{**record, "claim": claim(record["id"])} for record in reference_records(report.sentences)],
+        "topics": reference_records(report.topics), "pairs": [pair(row) for row in reference_records(report.pairs)],
+        "findings": reference_records(report.findings), "warnings": list(report.warnings),
+    }
+
+
+@pytest.mark.parametrize("which", ["seeds_report", "small_report"])
+def test_to_dict_is_the_row_by_row_reading(which, request):
+    report = request.getfixturevalue(which)
+    assert len(report.pairs) and report.claims
+    assert same(report.to_dict(), reference_to_dict(report)) is None
+
+
+def test_a_sentence_claim_reads_the_same_in_its_record_and_in_every_pair(small_report):
+    data = small_report.to_dict()
+    claims = {record["id"]: record["claim"] for record in data["sentences"]}
+    quoted = [(side["sentence"], side["claim"]) for pair in data["pairs"] for side in (pair["a"], pair["b"])]
+    assert len({sentence for sentence, _ in quoted}) < len(quoted)  # some sentence is in several pairs
+    for sentence, claim in quoted:
+        assert claim == claims[sentence] == claim_to_dict(small_report.claims[sentence])
+
+
+# ---------------------------------------------------------------------- build_report
+
+
+def reference_findings_and_topics(pairs, sentences, labels):
+    """Findings and topic rows as build_report made them by filtering the frames topic by topic."""
+    used = sentences[sentences["status"] == USED]
+    findings, topic_rows = [], []
+    for topic_id in sorted(labels):
+        members = used[used["topic_id"] == topic_id]
+        topic_pairs = pairs[pairs["topic_id"] == topic_id]
+        conflicts = topic_pairs[topic_pairs["verdict"] == CONFLICT].sort_values(["confidence", "pair_id"],
+                                                                               ascending=[False, True])
+        for row in conflicts.itertuples():
+            findings.append({
+                "finding_id": f"f-{row.pair_id}", "kind": CONFLICT, "topic_id": topic_id, "topic": labels[topic_id],
+                "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
+                "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
+                "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id]})
+        groups = agreement_groups((r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence)
+                                  for r in topic_pairs[topic_pairs["verdict"] == AGREE].itertuples())
+        for number, group in enumerate(groups):
+            findings.append({
+                "finding_id": f"f-t{topic_id}-agree{number}", "kind": AGREE, "topic_id": topic_id,
+                "topic": labels[topic_id], "sources": list(group.sources), "confidence": group.confidence,
+                "summary": f"{', '.join(group.sources)} agree", "pair_ids": list(group.pair_ids),
+                "sentence_ids": list(group.sentence_ids)})
+        topic_rows.append({
+            "topic_id": topic_id, "label": labels[topic_id], "size": int(len(members)),
+            "sources": sorted(members["source"].unique().tolist()),
+            "stance": topic_stance(topic_pairs["verdict"].tolist(), members["source"].nunique()),
+            "conflicts": int(len(conflicts)), "agreements": [list(group.sources) for group in groups]})
+    findings.sort(key=lambda f: (f["kind"] != CONFLICT, -f["confidence"], f["finding_id"]))
+    return findings, topic_rows
+
+
+@pytest.mark.parametrize("which", ["seeds_report", "small_report"])
+def test_findings_topics_and_articles_are_those_of_the_frame_filtering(which, request):
+    report = request.getfixturevalue(which)
+    labels = dict(zip(report.topics["topic_id"].tolist(), report.topics["label"].tolist()))
+    findings, topic_rows = reference_findings_and_topics(report.pairs, report.sentences, labels)
+    assert len(findings) > 1
+    pd.testing.assert_frame_equal(report.findings, pd.DataFrame(findings, columns=report.findings.columns))
+    pd.testing.assert_frame_equal(report.topics, pd.DataFrame(topic_rows, columns=report.topics.columns))
+    for article in report.articles.itertuples():
+        own = report.sentences[report.sentences["article_id"] == article.id]
+        merged = len(own) > 0 and own["status"].str.startswith("merged with").all()
+        assert (article.sentences, article.claims) == (len(own), (own["status"] == USED).sum())
+        assert article.status == (own["status"].iloc[0] if merged else USED)
+
+
+def test_a_merged_article_keeps_its_merged_status(small_report):
+    assert set(small_report.findings["kind"]) == {CONFLICT, AGREE}
+    copy = small_report.articles.set_index("id").loc["fox-copy"]
+    assert copy["status"].startswith("merged with fox:") and copy["claims"] == 0 and copy["sentences"] == 2
 
 
 # ---------------------------------------------------------------------- JSON text
@@ -97,3 +258,22 @@ def test_every_way_of_writing_json_writes_the_same_text(small_report, tmp_path):
     write_report(small_report, "JSON", stream=stream)
     assert (tmp_path / "cli.json").read_bytes() == (tmp_path / "api.json").read_bytes() == text.encode("utf-8")
     assert stream.getvalue() == text
+
+
+
+# ---------------------------------------------------------------------- the collector
+
+
+def test_gc_paused_restores_the_collector_even_on_error():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that turned it off keeps it off
+    finally:
+        gc.enable()
