@@ -37,7 +37,7 @@ import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
 from .load import sanitize_text
-from .report import Report, _json_default, json_bytes
+from .report import Report, _json_default, gc_paused, json_bytes
 from .verdict import AGREE, CONFLICT
 
 
@@ -110,19 +110,24 @@ def _select_findings(report: Report, top: int | None, topic: str | None) -> pd.D
 
 
 class _Lookup:
-    """Sentences, articles and pairs by id, built once per rendering."""
+    """Sentences, articles and pair reasons by id, built once per rendering."""
 
     def __init__(self, report: Report):
         self.report = report
-        self.sentences = {row["id"]: row for row in report.sentences.to_dict(orient="records")}
-        self.articles = {row["id"]: row for row in report.articles.to_dict(orient="records")}
-        self.pairs = {row["pair_id"]: row for row in report.pairs.to_dict(orient="records")}
+        # Only the columns evidence() reads, as plain lists: reading 100,000 pairs row by row through
+        # pandas took seconds, and a conflict needs only its pair's reason.
+        self.sentences = _rows_by_id(report.sentences, "id", ("id", "article_id", "source", "start", "end", "text"))
+        self.articles = _rows_by_id(report.articles, "id", ("id", "title", "date", "url"))
+        self.reasons = dict(zip(report.pairs["pair_id"].tolist(), report.pairs["reason"].tolist()))
+        self.claims: dict[str, dict[str, Any] | None] = {}  # claim_to_dict once per sentence
 
     def evidence(self, sentence_id: str) -> dict[str, Any]:
         """One quoted sentence with where it comes from (the jsonl ``evidence`` item)."""
         sentence = self.sentences.get(sentence_id, {})
         article = self.articles.get(sentence.get("article_id"), {})
-        claim = self.report.claims.get(sentence_id)
+        if sentence_id not in self.claims:
+            claim = self.report.claims.get(sentence_id)
+            self.claims[sentence_id] = claim_to_dict(claim) if claim is not None else None
 
         def meta(key: str) -> Any:
             value = article.get(key)
@@ -138,8 +143,15 @@ class _Lookup:
             "start": _int_or_none(sentence.get("start")),
             "end": _int_or_none(sentence.get("end")),
             "text": sentence.get("text"),
-            "claim": claim_to_dict(claim) if claim is not None else None,
+            "claim": self.claims[sentence_id],
         }
+
+
+def _rows_by_id(frame: pd.DataFrame, key: str, columns: tuple[str, ...]) -> dict[Any, dict[str, Any]]:
+    """``{row[key]: row}`` for the given columns (those present), the last row winning a repeated key."""
+    present = [name for name in columns if name in frame.columns]
+    values = [frame[name].tolist() for name in present]
+    return {row[key]: row for row in (dict(zip(present, cells)) for cells in zip(*values))} if key in present else {}
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -161,8 +173,9 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
     lookup = _Lookup(report)
     records = []
     for finding in _select_findings(report, top, topic).to_dict(orient="records"):
-        pair = lookup.pairs.get(finding["pair_ids"][0]) if finding["kind"] == CONFLICT else None
-        comparison = report.comparisons.get(pair["pair_id"]) if pair is not None else None
+        pair_id = finding["pair_ids"][0] if finding["kind"] == CONFLICT else None
+        known = pair_id in lookup.reasons
+        comparison = report.comparisons.get(pair_id) if known else None
         records.append({
             "finding_id": finding["finding_id"],
             "kind": finding["kind"],
@@ -171,7 +184,7 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
             "sources": list(finding["sources"]),
             "confidence": float(finding["confidence"]),
             "summary": finding["summary"],
-            "reason": pair["reason"] if pair is not None else None,
+            "reason": lookup.reasons[pair_id] if known else None,
             "numeric": comparison_to_dict(comparison) if comparison is not None else None,
             "pair_ids": list(finding["pair_ids"]),
             "evidence": [lookup.evidence(sentence_id) for sentence_id in finding["sentence_ids"]],
@@ -245,6 +258,7 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     records = finding_records(report, top=top, topic=topic)
     if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
+    wrapped: dict[Any, str] = {}  # a sentence is quoted by every finding it is in: wrap it once
     for label, group in _by_topic(records):
         lines += ["", style(f"■ Topic: {safe_text(label)}", "1;36")]
         for record in group:
@@ -256,7 +270,9 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
                 quoted = _one_per_outlet(record["evidence"])
             for item in quoted:
                 lines.append(f"    {_outlet(item['source'], item['date'])}:  " + style(safe_text(item["sentence_id"]), "2"))
-                lines.append(_quote(item["text"]))
+                if item["text"] not in wrapped:
+                    wrapped[item["text"]] = _quote(item["text"])
+                lines.append(wrapped[item["text"]])
     if show_dropped:
         dropped = report.set_aside()
         lines += ["", style(f"Set aside ({len(dropped)} sentences)", "1")]
@@ -781,7 +797,8 @@ def render(report: Report, fmt: str | Format = "text", **options) -> str:
     renderer = RENDERERS[name]
     if name != Format.text.value:
         options.pop("colour", None)
-    return renderer(report, **options)
+    with gc_paused():  # renderers build many small dicts and strings, no cycles
+        return renderer(report, **options)
 
 
 def write_report(report: Report, fmt: str | Format = "text", *, output: str | Path | None = None,

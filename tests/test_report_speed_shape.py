@@ -261,7 +261,16 @@ def test_every_way_of_writing_json_writes_the_same_text(small_report, tmp_path):
 
 
 
-# ---------------------------------------------------------------------- the collector
+# ---------------------------------------------------------------------- text and the collector
+
+
+def test_a_sentence_in_several_findings_is_quoted_in_full_each_time(small_report):
+    text = render(small_report, "text")
+    express = "“Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.”"
+    conflicts = small_report.findings[small_report.findings["kind"] == CONFLICT]
+    quoted_in = sum("express:0-" in " ".join(ids) for ids in conflicts["sentence_ids"].map(list))
+    assert quoted_in >= 2
+    assert " ".join(text.split()).count(express) >= quoted_in
 
 
 def test_gc_paused_restores_the_collector_even_on_error():
