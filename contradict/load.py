@@ -477,8 +477,9 @@ def _html_to_text(markup: str, display: str) -> tuple[str, dict[str, str], list[
 # written in Latin script ("at", "for", "her", "by" and "over" are left out: Danish and
 # Norwegian words; "in", "is", "was", "an", "to", "on", "a" too: Dutch, German, Polish,
 # French, Spanish words). English news has >= 18% of its words in this set (measured on
-# 505 articles); French, German, Spanish, Italian, Dutch, Portuguese, Danish and Polish
-# news 0-5% (tests/test_language.py), so the threshold leaves a wide margin both ways.
+# 505 articles); news in French, German, Spanish, Italian, Portuguese, Dutch, Danish and
+# Polish none, a French text quoting English 3% (tests/test_language.py): the threshold
+# leaves a wide margin both ways.
 _ENGLISH_MARKERS = frozenset(
     """
     the and of that with from this which have has had were are been being would could should

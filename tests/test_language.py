@@ -54,7 +54,22 @@ NEWS = {
         "залізничні платформи в Криму, а посадовці в Москві сказали журналістам, що підрозділи Південного та Західного "
         "військових округів завершили навчання."
     ),
-    # Languages that share short words with English ("at", "for", "of", "in", "is"): no shortcut for them.
+    "it": (
+        "La Russia ha annunciato martedì il ritiro di parte delle truppe ammassate vicino al confine con l'Ucraina, "
+        "ma la NATO ha dichiarato di non aver visto alcun segnale di allentamento della tensione. Il ministero della "
+        "Difesa ha diffuso immagini di carri armati caricati sui treni in Crimea."
+    ),
+    "pt": (
+        "A Rússia anunciou na terça-feira a retirada de parte das tropas concentradas perto da fronteira com a "
+        "Ucrânia, mas a NATO afirmou não ter visto qualquer sinal de desanuviamento. O Ministério da Defesa divulgou "
+        "imagens de tanques a serem carregados em comboios na Crimeia."
+    ),
+    # Languages that share short words with English ("at", "for", "of", "in", "is", "to"): no shortcut for them.
+    "pl": (
+        "Rosja ogłosiła we wtorek wycofanie części wojsk skoncentrowanych przy granicy z Ukrainą, ale NATO twierdzi, "
+        "że nie widzi oznak deeskalacji. Ministerstwo Obrony opublikowało nagrania czołgów ładowanych na pociągi na "
+        "Krymie, a urzędnicy w Moskwie powiedzieli dziennikarzom, że jednostki zakończyły ćwiczenia."
+    ),
     "nl": (
         "Rusland heeft dinsdag aangekondigd een deel van de troepen die bij de Oekraïense grens waren samengetrokken "
         "terug te trekken, maar de NAVO zegt geen tekenen van de-escalatie te zien. Het ministerie van Defensie "
@@ -81,10 +96,14 @@ NEWS = {
     ),
 }
 EXPECTED = {
-    "en": "en", "fr": "fr", "de": "de", "es": "es", "ru": "ru", "uk": "uk", "nl": "nl", "da": "da",
+    "en": "en", "fr": "fr", "de": "de", "es": "es", "ru": "ru", "uk": "uk", "it": "it", "pt": "pt", "pl": "pl",
+    "nl": "nl", "da": "da",
     "en with a French quote": "en", "fr with an English quote": "fr",
 }
-LANGUAGE_NAMES = {"fr": "French", "de": "German", "es": "Spanish", "ru": "Russian", "uk": "Ukrainian", "nl": "Dutch", "da": "Danish"}
+LANGUAGE_NAMES = {
+    "fr": "French", "de": "German", "es": "Spanish", "ru": "Russian", "uk": "Ukrainian", "it": "Italian",
+    "pt": "Portuguese", "pl": "Polish", "nl": "Dutch", "da": "Danish",
+}
 # Texts the shortcut must leave to langdetect: too few words, too few function words
 # (a list of names), mostly a foreign quotation.
 NOT_CLEARLY_ENGLISH = {
