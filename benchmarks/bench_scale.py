@@ -90,6 +90,8 @@ def worker(size: int, cache_dir: str | None, k: int | None, extra: int, seed: in
     cache = Cache(Path(cache_dir) / "cache.sqlite") if cache_dir else None
     options = {} if k == -1 else {"neighbours_per_sentence": k}
     pipeline = Pipeline(show_progress=False, cache=cache, nli=NoContradictionNLI() if numbers_only else None, **options)
+    # Builds the model wrappers only: the weights load inside the embed and nli stages, and only
+    # when something is not in the cache (a warm run never loads them).
     start = time.perf_counter()
     pipeline.embedder, pipeline.nli
     load_seconds = time.perf_counter() - start

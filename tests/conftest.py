@@ -88,12 +88,10 @@ def fake_pipeline(fake_embedder, fake_nli):
 
 @pytest.fixture(scope="session")
 def real_pipeline():
-    """The packaged default models, loaded once for the whole session."""
+    """The packaged default models, built once for the whole session (their weights load on first use)."""
     from contradict.pipeline import Pipeline
 
-    pipeline = Pipeline(show_progress=False)
-    pipeline.embedder, pipeline.nli  # load now, so the first test using it is not charged alone
-    return pipeline
+    return Pipeline(show_progress=False)
 
 
 @pytest.fixture(scope="session")
