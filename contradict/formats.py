@@ -703,11 +703,24 @@ def render_csv(report: Report, **_options) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    columns = list(report.pairs.columns)
-    writer.writerow(columns)
-    for row in report.pairs.itertuples(index=False):
-        writer.writerow(["" if not _present(value) else _csv_cell(value) for value in row])
+    frame = report.pairs
+    writer.writerow(list(frame.columns))
+    writer.writerows(zip(*(_csv_column(frame.iloc[:, position].tolist()) for position in range(frame.shape[1]))))
     return buffer.getvalue()
+
+
+def _csv_column(values: list[Any]) -> list[Any]:
+    """One column's cells; each distinct string is cleaned once (a sentence's text fills thousands of pair rows)."""
+    cleaned: dict[str, Any] = {}
+    cells = []
+    for value in values:
+        if type(value) is str:
+            if value not in cleaned:
+                cleaned[value] = _csv_cell(value)
+            cells.append(cleaned[value])
+        else:
+            cells.append("" if not _present(value) else _csv_cell(value))
+    return cells
 
 
 def _organization(name: Any) -> dict[str, str]:

@@ -207,16 +207,21 @@ class Report:
         used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
         outlets = sorted(used["source"].unique().tolist()) if len(used) else []
         topic_ids = [int(t) for t in self.topics["topic_id"]] if len(self.topics) else []
-        matrix = pd.DataFrame("absent", index=pd.Index(outlets, name="source"),
-                              columns=pd.Index(topic_ids, name="topic_id"), dtype=object)
-        for topic_id in topic_ids:
-            members = used[used["topic_id"] == topic_id]
-            topic_pairs = self.pairs[self.pairs["topic_id"] == topic_id]
-            source_count = members["source"].nunique()
-            for outlet in members["source"].unique():
-                own = topic_pairs[(topic_pairs["a_source"] == outlet) | (topic_pairs["b_source"] == outlet)]
-                matrix.loc[outlet, topic_id] = topic_stance(own["verdict"].tolist(), source_count)
-        return matrix
+        # From plain lists in one pass each: a frame filter per topic and outlet took seconds at 500 articles.
+        speakers: dict[int, set[str]] = {}  # topic id -> outlets with a claim on it
+        for topic_id, source in zip(used["topic_id"].tolist(), used["source"].tolist()):
+            if topic_id is not pd.NA:
+                speakers.setdefault(topic_id, set()).add(source)
+        verdicts: dict[tuple[int, str], list[str]] = {}  # (topic id, outlet) -> verdicts of the pairs it is in
+        for topic_id, a_source, b_source, verdict in zip(self.pairs["topic_id"].tolist(), self.pairs["a_source"].tolist(),
+                                                         self.pairs["b_source"].tolist(), self.pairs["verdict"].tolist()):
+            for outlet in {a_source, b_source}:
+                verdicts.setdefault((topic_id, outlet), []).append(verdict)
+        cells = {(outlet, topic_id): topic_stance(verdicts.get((topic_id, outlet), []), len(sources))
+                 for topic_id in topic_ids for sources in [speakers.get(topic_id, set())] for outlet in sources}
+        return pd.DataFrame([[cells.get((outlet, topic_id), "absent") for topic_id in topic_ids] for outlet in outlets],
+                            index=pd.Index(outlets, name="source"), columns=pd.Index(topic_ids, name="topic_id"),
+                            dtype=object)
 
     # ------------------------------------------------------------------ JSON
 

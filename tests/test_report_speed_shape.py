@@ -1,4 +1,4 @@
-"""The fast paths of the report keep its shape: records, to_dict, build_report and the JSON text.
+"""The fast paths of the report keep its shape: records, to_dict, build_report, stances, CSV and the JSON text.
 
 At 500 articles the report is read column by column, built from plain lists and written by
 orjson; each test holds one of those against the plain row-by-row reading it replaced.
@@ -6,6 +6,7 @@ orjson; each test holds one of those against the plain row-by-row reading it rep
 
 from __future__ import annotations
 
+import csv
 import gc
 import io
 import json
@@ -18,7 +19,7 @@ import pytest
 
 from contradict import Article
 from contradict.compare import claim_to_dict, comparison_to_dict
-from contradict.formats import render, write_report
+from contradict.formats import _csv_cell, _present, render, write_report
 from contradict.report import USED, _clean, _records, gc_paused, json_bytes
 from contradict.verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
@@ -219,6 +220,44 @@ def test_a_merged_article_keeps_its_merged_status(small_report):
     assert set(small_report.findings["kind"]) == {CONFLICT, AGREE}
     copy = small_report.articles.set_index("id").loc["fox-copy"]
     assert copy["status"].startswith("merged with fox:") and copy["claims"] == 0 and copy["sentences"] == 2
+
+
+def reference_stance_matrix(report) -> pd.DataFrame:
+    """Report.stance_matrix as it filtered the frames per topic and outlet."""
+    used = report.sentences[report.sentences["status"] == USED] if len(report.sentences) else report.sentences
+    outlets = sorted(used["source"].unique().tolist()) if len(used) else []
+    topic_ids = [int(t) for t in report.topics["topic_id"]] if len(report.topics) else []
+    matrix = pd.DataFrame("absent", index=pd.Index(outlets, name="source"),
+                          columns=pd.Index(topic_ids, name="topic_id"), dtype=object)
+    for topic_id in topic_ids:
+        members = used[used["topic_id"] == topic_id]
+        topic_pairs = report.pairs[report.pairs["topic_id"] == topic_id]
+        for outlet in members["source"].unique():
+            own = topic_pairs[(topic_pairs["a_source"] == outlet) | (topic_pairs["b_source"] == outlet)]
+            matrix.loc[outlet, topic_id] = topic_stance(own["verdict"].tolist(), members["source"].nunique())
+    return matrix
+
+
+@pytest.mark.parametrize("which", ["seeds_report", "small_report", "one_outlet", "nothing"])
+def test_stance_matrix_is_that_of_the_frame_filtering(which, request, fake_pipeline):
+    report = {"one_outlet": lambda: fake_pipeline.analyze([FOX]),
+              "nothing": lambda: fake_pipeline.analyze([Article(id="x", source="X", text="Hello.\n")])
+              }.get(which, lambda: request.getfixturevalue(which))()
+    matrix = report.stance_matrix()
+    pd.testing.assert_frame_equal(matrix, reference_stance_matrix(report))
+    if which == "small_report":
+        assert {"conflict", "agree", "absent"} <= set(matrix.to_numpy().ravel())
+
+
+def test_csv_is_the_row_by_row_table(small_report):
+    small_report.pairs.loc[0, "a_text"] = "=HYPERLINK(\"http://evil.example\")"  # a formula must stay text
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(list(small_report.pairs.columns))
+    for row in small_report.pairs.itertuples(index=False):
+        writer.writerow(["" if not _present(value) else _csv_cell(value) for value in row])
+    text = render(small_report, "csv")
+    assert text == buffer.getvalue() and "'=HYPERLINK" in text
 
 
 # ---------------------------------------------------------------------- JSON text
