@@ -660,7 +660,7 @@ def render_json(report: Report, **_options) -> str:
 
 def _json_report(report: Report) -> bytes:
     """The ``json`` format as UTF-8 bytes: :func:`write_report` writes them without a 200 MB ``str`` copy."""
-    return report._json_bytes() + b"\n"
+    return report._json_bytes(newline=True)
 
 
 def _dumps(value: Any) -> str:
@@ -782,7 +782,7 @@ def claimreview_items(report: Report, *, top: int | None = None, topic: str | No
 
 def render_claimreview(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
     """Conflicts as a JSON array of schema.org ``ClaimReview`` items (see :func:`claimreview_items`)."""
-    return json_bytes(claimreview_items(report, top=top, topic=topic), indent=2).decode("utf-8") + "\n"
+    return json_bytes(claimreview_items(report, top=top, topic=topic), indent=2, newline=True).decode("utf-8")
 
 
 #: Renderer per format; each takes the report and keyword options it may ignore.

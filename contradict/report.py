@@ -313,9 +313,9 @@ class Report:
             Path(path).write_bytes(data + b"\n")
         return data.decode("utf-8")
 
-    def _json_bytes(self, *, indent: int | None = 2) -> bytes:
+    def _json_bytes(self, *, indent: int | None = 2, newline: bool = False) -> bytes:
         """:meth:`to_json` as UTF-8 bytes, for writers that need not build a 200 MB ``str``."""
-        return json_bytes(self.to_dict(), indent=indent)
+        return json_bytes(self.to_dict(), indent=indent, newline=newline)
 
     # ------------------------------------------------------------------ other formats (see contradict.formats)
 
@@ -385,8 +385,10 @@ def _json_default(value: Any) -> Any:
 _ORJSON_OPTIONS = orjson.OPT_NON_STR_KEYS
 
 
-def json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
+def json_bytes(value: Any, *, indent: int | None = 2, newline: bool = False) -> bytes:
     """``value`` as UTF-8 JSON: two-space indent (or one compact line with ``indent=None``), keys in insertion order.
+
+    ``newline`` ends the text with one (written by the encoder: no copy of a 250 MB result to add it).
 
     The layout of ``json.dumps(value, indent=2, ensure_ascii=False)``: non-ASCII text written as
     itself, NaN and infinities as ``null``, NumPy scalars and arrays as plain numbers and lists.
@@ -397,7 +399,8 @@ def json_bytes(value: Any, *, indent: int | None = 2) -> bytes:
     """
     if indent not in (2, None):
         raise ValueError(f"indent must be 2 or None, not {indent!r}")
-    options = _ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
+    options = (_ORJSON_OPTIONS | (orjson.OPT_INDENT_2 if indent == 2 else 0)
+               | (orjson.OPT_APPEND_NEWLINE if newline else 0))
     return orjson.dumps(value, default=_json_default, option=options)
 
 

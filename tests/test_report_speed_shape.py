@@ -284,6 +284,7 @@ def test_json_bytes_writes_numpy_values_non_finite_numbers_and_non_string_keys()
     assert json.loads(json_bytes(value)) == {"n": 3, "x": 0.5, "nan": None, "inf": None, "flag": True,
                                              "array": [0, 1, 2], "pair": [1, 2], "7": "seven", "empty": [], "none": {}}
     assert json_bytes(value).decode("utf-8").startswith('{\n  "n": 3,\n  "x": 0.5,')
+    assert json_bytes(value, newline=True) == json_bytes(value) + b"\n"
     with pytest.raises(TypeError):
         json_bytes({"when": object()})
 
