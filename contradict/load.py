@@ -139,13 +139,17 @@ _ANSI_ESCAPE = re.compile(
 # and the bidirectional overrides that can make a terminal show text in a false order.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+# Unpaired UTF-16 surrogates (JSON "\\ud800", or an Article built in Python) are not characters:
+# tokenizers and JSON writers refuse them, so each becomes U+FFFD, the replacement character.
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def sanitize_text(text: str) -> tuple[str, int]:
     """Normalise text for analysis and for safe printing; return it and the count of characters removed.
 
     Unicode NFC, every line-break style to ``\\n``, ANSI escape sequences and other
-    control characters removed (tabs and newlines kept).
+    control characters removed (tabs and newlines kept), unpaired surrogates replaced by U+FFFD
+    (counted with the removed characters).
 
     Example:
         >>> sanitize_text("Troops\\r\\n\\x1b[31mleft\\x1b[0m")
@@ -155,7 +159,8 @@ def sanitize_text(text: str) -> tuple[str, int]:
     before = len(text)
     text = _ANSI_ESCAPE.sub("", text)
     text = _CONTROL_CHARS.sub("", text)
-    removed = before - len(text)
+    text, replaced = _LONE_SURROGATES.subn("\ufffd", text)
+    removed = before - len(text) + replaced
     return unicodedata.normalize("NFC", text), removed
 
 
@@ -882,7 +887,7 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
             text, removed = sanitize_text(draft.text)
             notes = list(draft.notes)
             if removed:
-                notes.append(f"{draft.where}: removed {removed} control character(s) or terminal escape code(s) from the text")
+                notes.append(f"{draft.where}: removed or replaced {removed} control character(s), terminal escape code(s) or unpaired surrogate(s) in the text")
             if not text.strip():
                 notes.append(f"{draft.where}: empty article; set aside")
                 file_warnings.extend(n for n in map(_one_line, notes) if n not in file_warnings)
@@ -936,7 +941,7 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
     label = given.path or f"<Article {base_id}>"
     notes = list(given.warnings)
     if removed:
-        notes.append(f"{label}: removed {removed} control character(s) or terminal escape code(s) from the text")
+        notes.append(f"{label}: removed or replaced {removed} control character(s), terminal escape code(s) or unpaired surrogate(s) in the text")
     if not text.strip():
         notes.append(f"{label}: empty article; set aside")
         return None, notes

@@ -340,6 +340,18 @@ def test_ansi_and_control_characters_are_stripped_with_warning(tmp_path):
     assert any("control character" in w for w in article.warnings)
 
 
+def test_unpaired_surrogates_from_json_become_replacement_characters_with_warning(tmp_path):
+    # json.loads accepts "\\ud800"; left in, it crashed the tokenizer with a traceback.
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"source": "A", "text": "Russia withdrew \ud800 troops today. " + ENGLISH}) + "\n", encoding="utf-8")
+    (article,) = load_articles([path]).articles
+    assert article.text.startswith("Russia withdrew \ufffd troops today.")
+    assert not any("\ud800" <= character <= "\udfff" for character in article.text)
+    assert any("unpaired surrogate" in w for w in article.warnings)
+    (given,) = load_articles([Article(text="Troops \udc80 left. " + ENGLISH, source="B")]).articles
+    assert "\ufffd" in given.text and given.text.encode("utf-8")
+
+
 def test_sanitize_text_normalises_unicode_and_line_breaks():
     text, removed = sanitize_text("Cafe\u0301\r\nline\rnext\u2028end")
     assert text == "Café\nline\nnext\nend" and removed == 0
