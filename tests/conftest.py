@@ -9,8 +9,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from contradict import Article
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+# A four-outlet story in miniature, shared by the tests of the report and its formats: Express's
+# troop count conflicts with AFP's, Fox and BBC agree on the withdrawal and differ on the denial.
+FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
+    "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has repeatedly denied plans to invade Ukraine.\n"))
+BBC = Article(id="bbc", source="BBC", date="2022-02-15", text=(
+    "Russia has withdrawn at least 10,000 troops from the Ukrainian border.\n\n"
+    "Putin has confirmed plans to invade Ukraine.\n"))
+EXPRESS = Article(id="express", source="Express", date="2021-12-25", text=(
+    "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n"))
+AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
+    "More than 100,000 Russian troops have massed at the border.\n\n"
+    "Talks with Germany are planned in Geneva next month.\n"))
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _NEGATIONS = {"no", "not", "never", "denies", "denied", "nobody"}

@@ -24,19 +24,12 @@ from contradict.formats import (
     outlet_topic_stances, render, write_report,
 )
 
+from conftest import AFP, BBC, FOX
+
 EXPRESS = Article(id="express", source="Express", date="2021-12-25", url="https://express.example/troops", text=(
     "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n\n"
     "Talks with Germany are planned in Geneva next month.\n\n"
     "The Kremlin declined to comment on the hypersonic missile programme.\n"))
-AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
-    "More than 100,000 Russian troops have massed at the border.\n\n"
-    "Talks with Germany are planned in Geneva next month.\n"))
-FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
-    "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
-    "Putin has repeatedly denied plans to invade Ukraine.\n"))
-BBC = Article(id="bbc", source="BBC", date="2022-02-15", text=(
-    "Russia has withdrawn at least 10,000 troops from the Ukrainian border.\n\n"
-    "Putin has confirmed plans to invade Ukraine.\n"))
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 # Conflicts with Express on troop numbers, so the hostile sentence is quoted in every finding-based format.

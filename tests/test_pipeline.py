@@ -8,19 +8,12 @@ import pytest
 from contradict import Article
 from contradict.pipeline import Pipeline, analyze
 
+from conftest import AFP, BBC, EXPRESS
+
 FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
     "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
     "Putin has repeatedly denied plans to invade Ukraine.\n\n"
     "CLICK HERE TO GET THE FOX NEWS APP\n"))
-BBC = Article(id="bbc", source="BBC", date="2022-02-15", text=(
-    "Russia has withdrawn at least 10,000 troops from the Ukrainian border.\n\n"
-    "Putin has confirmed plans to invade Ukraine.\n"))
-EXPRESS = Article(id="express", source="Express", date="2021-12-25", text=(
-    "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n\n"
-    "Talks with Germany are planned in Geneva next month.\n"))
-AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
-    "More than 100,000 Russian troops have massed at the border.\n\n"
-    "Talks with Germany are planned in Geneva next month.\n"))
 
 
 @pytest.fixture
