@@ -202,10 +202,13 @@ def agreement_groups(edges: Iterable[tuple[str, str, str, str, str, float]]) -> 
     members: dict[str, list[str]] = {}
     for sentence in sorted(source_of):
         members.setdefault(find(sentence), []).append(sentence)
+    # Each edge belongs to the group of its sentences: bucket edges once rather than scanning all per group.
+    edges_of: dict[str, list] = {}
+    for edge in edge_list:
+        edges_of.setdefault(find(edge[1]), []).append(edge)
     groups = []
     for root, sentences in members.items():
-        inside = set(sentences)
-        pairs = [edge for edge in edge_list if edge[1] in inside]
+        pairs = edges_of[root]
         sources = tuple(sorted({source_of[s] for s in sentences}))
         if len(sources) < 2:
             continue

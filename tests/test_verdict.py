@@ -130,8 +130,8 @@ def test_agreement_groups_join_outlets_transitively():
         ("p3", "x:1", "Express", "z:1", "ZeroHedge", 0.9),
     ])
     assert [g.sources for g in groups] == [("AFP", "BBC", "Fox"), ("Express", "ZeroHedge")]
-    assert groups[0].pair_ids == ("p1", "p2")
-    assert groups[0].confidence == pytest.approx(0.7)
+    assert groups[0].pair_ids == ("p1", "p2") and groups[1].pair_ids == ("p3",)
+    assert groups[0].confidence == pytest.approx(0.7) and groups[1].confidence == pytest.approx(0.9)
 
 
 def test_agreement_groups_need_two_outlets():
