@@ -74,7 +74,8 @@ def main() -> None:
     print(f"warm  contradict report seeds/: {warm['wall_seconds']:.1f} s wall, peak memory {warm['peak_rss_mib']} MiB")
     for name, run in (("cold", stages_cold), ("warm", stages_warm)):
         stage_total = sum(run["timings"].values())
-        print(f"{name}  same run in Python ({run['wall_seconds']:.1f} s wall): model loading {run['model_load_seconds']:.1f} s, "
+        print(f"{name}  same run in Python ({run['wall_seconds']:.1f} s wall): model wrappers {run['model_load_seconds']:.1f} s "
+              "(weights load inside embed and nli, only when something is not cached), "
               f"stages {stage_total:.1f} s: " + ", ".join(f"{stage} {seconds:.2f}" for stage, seconds in run["timings"].items()))
     print(f"  {stages_cold['sentences_used']} claim sentences, {stages_cold['candidate_pairs']} candidate pairs, "
           f"{stages_cold['nli_pairs']} sent to NLI (both directions: {2 * stages_cold['nli_pairs']} model runs)")
