@@ -128,3 +128,29 @@ def test_pair_cosines_are_exact_float64_dot_products_clipped():
     assert pair_cosines(vectors, pairs, chunk=64) == pytest.approx(expected, abs=1e-12)
     # A vector with itself can come out a hair above 1 in floating point: it is clipped.
     assert max(pair_cosines(vectors * 1.0001, [(k, k) for k in range(40)])) == 1.0
+
+
+def test_syndicated_copies_are_scored_by_nli_once_and_get_the_same_verdicts():
+    # Three outlets print the same wire sentence; a fourth rewords it. Without a cache, NLI must
+    # still see each distinct (premise, hypothesis) once, and every copy must get the same reading.
+    from conftest import FakeEmbedder, FakeNLI
+
+    wire = "Putin has repeatedly denied plans to invade Ukraine."
+    reworded = "Putin has never denied plans to invade Ukraine, officials said."
+    own = ["Gas prices in Europe rose sharply on Monday as traders weighed the risk of new sanctions on Moscow.",
+           "The Kremlin spokesman told reporters that talks with Washington would resume in Geneva next month.",
+           "Satellite images published by a private company showed field hospitals set up near the frontier."]
+    # Each copy adds its own reporting, so the articles are not near-duplicates of each other.
+    articles = [Article(id=f"copy{k}", source=f"Outlet {k}", date="2022-02-15", text=f"{own[k]}\n\n{wire}\n")
+                for k in range(3)]
+    articles.append(Article(id="other", source="Other", date="2022-02-16", text=reworded + "\n"))
+    nli = FakeNLI()
+    report = Pipeline(embedder=FakeEmbedder(), nli=nli, show_progress=False).analyze(articles)
+    scored = report.pairs[report.pairs["contradiction_ab"].notna()]
+    distinct_directions = {(a, b) for a, b in zip(scored["a_text"], scored["b_text"])}
+    distinct_directions |= {(b, a) for a, b in distinct_directions}
+    assert len(scored) > len(distinct_directions) / 2  # copies made repeated inputs...
+    assert nli.calls == len(distinct_directions)       # ...which the model saw once each
+    against_reworded = report.pairs[(report.pairs["a_text"] == reworded) | (report.pairs["b_text"] == reworded)]
+    assert against_reworded["verdict"].nunique() == 1 and against_reworded["reason"].str.replace(
+        r"\d{4}-\d{2}-\d{2}", "", regex=True).nunique() == 1
