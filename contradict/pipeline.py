@@ -39,7 +39,7 @@ from .report import Report, build_report
 from .sentences import split_sentences
 from .topics import cluster_topics, label_topics
 from .types import USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
-from .verdict import decide_pair, needs_nli
+from .verdict import decide_pair, needs_nli, same_wording
 
 ArticleInput = str | Path | Article
 
@@ -214,7 +214,8 @@ class Pipeline:
         claims = {text: read_claim(text) for text in texts}
         numerics = [compare_claims(claims[a], claims[b], date_a=date_a, date_b=date_b)
                     for (a, b), (date_a, date_b) in zip(pairs, dates if dates is not None else [(None, None)] * len(pairs))]
-        gated = self._needs_nli(cosines, numerics)
+        same = [same_wording(a, b) for a, b in pairs]
+        gated = self._needs_nli(cosines, numerics, same)
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
         labels, directions = self._nli_both_ways([pairs[k] for k in to_score])
         rows = dict(zip(to_score, directions))
@@ -223,24 +224,25 @@ class Pipeline:
             forward, backward = rows.get(k, (None, None))
             scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
             verdict = decide_pair(scores, numerics[k], self.settings.thresholds,
-                                  polarity_differs=claims[a].negated != claims[b].negated)
+                                  polarity_differs=claims[a].negated != claims[b].negated, same_text=same[k])
             results.append(SentencePairResult(
                 a, b, scores, numerics[k], verdict,
                 nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
                 nli_ba=None if backward is None else dict(zip(labels, map(float, backward)))))
         return results
 
-    def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison]) -> list[bool]:
+    def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison],
+                   same_text: Sequence[bool]) -> list[bool]:
         """Which pairs NLI could change the verdict of (see :func:`contradict.verdict.needs_nli`)."""
         thresholds = self.settings.thresholds
 
-        def could_matter(cosine: float, numeric: NumericComparison, entailment: bool) -> bool:
-            return needs_nli(cosine, numeric, thresholds, model_has_entailment=entailment)
+        def could_matter(cosine: float, numeric: NumericComparison, entailment: bool, same: bool) -> bool:
+            return needs_nli(cosine, numeric, thresholds, model_has_entailment=entailment, same_text=same)
 
         # Whether the model has an entailment class matters only for pairs in the band below the
         # paraphrase threshold; ask (and so load the model) only when such a pair exists.
-        without = [could_matter(c, n, False) for c, n in zip(cosines, numerics)]
-        with_entailment = [could_matter(c, n, True) for c, n in zip(cosines, numerics)]
+        without = [could_matter(c, n, False, t) for c, n, t in zip(cosines, numerics, same_text)]
+        with_entailment = [could_matter(c, n, True, t) for c, n, t in zip(cosines, numerics, same_text)]
         if with_entailment != without and "entailment" in self.nli.labels:
             return with_entailment
         return without
@@ -323,7 +325,8 @@ class Pipeline:
 
         with timer.stage("nli"):
             # Only pairs whose verdict NLI could change are sent to it (see verdict.needs_nli).
-            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics)) if needed]
+            same_text = [same_wording(used[i].text, used[j].text) for i, j in index_pairs]
+            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics, same_text)) if needed]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
             labels, directions = self._nli_both_ways(premise_hypothesis)
             nli_rows = dict(zip(to_score, directions))
@@ -355,8 +358,8 @@ class Pipeline:
                                 "read on their first part only; they are marked truncated")
 
         with timer.stage("verdicts"):
-            scored = _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
-                                  self.settings)
+            scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
+                                  claims, self.settings)
 
         with timer.stage("report"):
             report = build_report(
@@ -476,7 +479,7 @@ def exceeds_window(model, text: str) -> bool:
     return bool(window) and count_tokens(model, text) > window
 
 
-def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_rows, truncated, claims,
+def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated, claims,
                  settings) -> list[ScoredPair]:
     scored = []
     topic_of = [int(topic) for topic in topic_ids]  # plain ints once, not a numpy scalar per pair
@@ -487,10 +490,11 @@ def _score_pairs(index_pairs, used, cosines, numerics, topic_ids, labels, nli_ro
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
         polarity_differs = negated[i] != negated[j]
-        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs)
+        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k])
         if key not in decided:
             scores = pair_scores(cosines[k], labels, forward, backward)
-            decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs)
+            decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs,
+                                               same_text=same_text[k])
         scores, verdict = decided[key]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))

