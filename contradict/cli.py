@@ -130,7 +130,7 @@ def report_cli(
 
         contradict report a.txt b.html --format json -o report.json --fail-on conflict
     """
-    from .formats import write_report
+    from .formats import notes_to_show, write_report
     from .models import load_settings
     from .pipeline import Pipeline
 
@@ -140,7 +140,7 @@ def report_cli(
                             cache=_open_cache(no_cache))
         report = pipeline.analyze(paths)
         if not quiet and fmt != "text":
-            for warning in report.warnings:
+            for warning in notes_to_show(report.warnings):
                 typer.echo(f"contradict: note: {warning}", err=True)
         write_report(report, fmt, output=output, top=top, topic=topic, show_dropped=show_dropped)
         if fail_on == FailOn.conflict and report.summary()["conflicts"] > 0:

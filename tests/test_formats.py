@@ -364,3 +364,33 @@ def test_seed_structured_formats_name_the_troop_conflict(seed_outputs):
     soup = BeautifulSoup(seed_outputs["html"], "html.parser")
     assert any("60,000 to 90,000" in f.get_text() and "More than 100,000" in f.get_text()
                for f in soup.select(".conflict-finding"))
+
+
+def test_reports_for_people_fold_many_notes_and_the_json_keeps_them_all(fake_pipeline):
+    from html import escape
+
+    # Fourteen empty articles make fourteen "set aside" notes: readers see ten and a count, JSON all.
+    empties = [Article(id=f"empty{k:02d}", source=f"Blank {k}", text="   \n") for k in range(14)]
+    report = fake_pipeline.analyze([FOX, BBC, *empties])
+    assert len(report.warnings) >= 14
+    hidden = len(report.warnings) - 10
+    text = render(report, "text")
+    assert text.count("note: ") == 11 and f"{hidden} more notes: the JSON report lists them all" in text
+    markdown = render(report, "markdown")
+    assert markdown.count("> **Note:**") == 11 and f"{hidden} more notes" in markdown
+    html = render(report, "html")
+    assert f"<details><summary>{len(report.warnings)} notes</summary>" in html
+    assert all(escape(note, quote=True) in html for note in report.warnings)  # folded, not dropped
+    assert json.loads(render(report, "json"))["warnings"] == list(report.warnings)
+    few = fake_pipeline.analyze([FOX, BBC, *empties[:2]])
+    assert "more notes" not in render(few, "text") and "<details><summary>" not in render(few, "html")
+
+
+def test_report_header_names_twenty_outlets_and_counts_the_rest(fake_pipeline):
+    articles = [Article(id=f"o{k:02d}", source=f"Outlet {k:02d}", text=f"Talks on the border crisis resume in Geneva on day {k}.\n")
+                for k in range(23)]
+    report = fake_pipeline.analyze(articles)
+    header = render(report, "text").splitlines()[1]
+    assert header.startswith("Outlets (23): Outlet 00, Outlet 01") and header.endswith("Outlet 19 and 3 more")
+    assert "Outlet 19 and 3 more" in render(report, "html")
+    assert len({a["source"] for a in json.loads(render(report, "json"))["articles"]}) == 23
