@@ -23,15 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_scale import child, machine, run_measured  # noqa: E402
+from bench_scale import child, contradict_command, machine, run_measured  # noqa: E402
 
 #: The target for a cold report on the seeds on a 2-core machine.
 TARGET_SECONDS = 30.0
-
-
-def contradict_command() -> list[str]:
-    script = Path(sys.executable).parent / "contradict"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "contradict"]
 
 
 def report_once(cache_dir: str, output: Path) -> dict:

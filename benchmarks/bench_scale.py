@@ -149,6 +149,7 @@ def warm_cli(size: int, seed: int, cache_dir: str) -> dict:
 
 
 def contradict_command() -> list[str]:
+    """The ``contradict`` script of this interpreter's environment, else ``python -m contradict``."""
     script = Path(sys.executable).parent / "contradict"
     return [str(script)] if script.exists() else [sys.executable, "-m", "contradict"]
 

@@ -2,7 +2,7 @@
 
 Every sentence is checked to appear verbatim in its seed file. Run: python benchmarks/data/make_seed_pairs.py
 """
-import json, re
+import json
 from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 S = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))}
