@@ -274,12 +274,8 @@ class Pipeline:
 
         with timer.stage("claims"):
             used = [s for s in sentences if s.status == USED]
-            # A claim is read from its text alone: syndicated copies of a sentence are read once.
-            claim_of_text: dict[str, Claim] = {}
-            for s in used:
-                if s.text not in claim_of_text:
-                    claim_of_text[s.text] = read_claim(s.text)
-            claims: dict[str, Claim] = {s.id: claim_of_text[s.text] for s in used}
+            # read_claim caches by text, so syndicated copies of a sentence are read once.
+            claims: dict[str, Claim] = {s.id: read_claim(s.text) for s in used}
 
         sources = sorted({s.source for s in used})
         if len(sources) == 1:
