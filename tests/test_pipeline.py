@@ -1,6 +1,7 @@
 """The whole pipeline with fake models: wiring, accounting and the JSON contract."""
 
 import json
+import zlib
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from contradict import Article
 from contradict.pipeline import Pipeline, analyze
 
-from conftest import AFP, BBC, EXPRESS
+from conftest import AFP, BBC, EXPRESS, FakeEmbedder
 
 FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
     "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
@@ -93,10 +94,74 @@ def test_precomputed_embeddings_are_used(fake_pipeline, fake_embedder):
         fake_pipeline.analyze([FOX, BBC], embeddings=np.zeros((1, 64)))
 
 
-def test_models_load_once_per_pipeline(fake_pipeline, fake_nli):
-    fake_pipeline.analyze([FOX, BBC])
-    fake_pipeline.analyze([EXPRESS, AFP])
-    assert fake_pipeline.nli is fake_nli
+class RecordingEmbedder(FakeEmbedder):
+    """The fake embedder, remembering every text it was asked to encode."""
+
+    def __init__(self):
+        self.texts = []
+
+    def encode(self, texts):
+        self.texts.extend(texts)
+        return super().encode(texts)
+
+
+class RecordingNLI:
+    """An NLI scorer whose probabilities are a fingerprint of each (premise, hypothesis): a report
+    score can only equal it if it came from this object."""
+
+    name = "recording-nli"
+    labels = ("entailment", "neutral", "contradiction")
+    max_tokens = 512
+
+    def __init__(self):
+        self.pairs = []
+
+    @staticmethod
+    def probabilities(premise, hypothesis):
+        contradiction = 0.5 + zlib.crc32(f"{premise}|{hypothesis}".encode()) % 400 / 1000
+        entailment = 0.05 + zlib.crc32(f"{hypothesis}|{premise}".encode()) % 40 / 1000
+        return [entailment, 1.0 - entailment - contradiction, contradiction]
+
+    def predict(self, pairs):
+        self.pairs.extend(pairs)
+        return np.array([self.probabilities(p, h) for p, h in pairs], dtype=float).reshape(-1, 3)
+
+    def is_truncated(self, premise, hypothesis):
+        return False
+
+
+def test_the_models_given_are_the_ones_used():
+    embedder, nli = RecordingEmbedder(), RecordingNLI()
+    report = Pipeline(embedder=embedder, nli=nli, show_progress=False).analyze([FOX, BBC, EXPRESS, AFP])
+    used = report.sentences[report.sentences["status"] == "used"]
+    # Every used sentence was embedded by this embedder, and the report's vectors are its vectors.
+    assert set(embedder.texts) == set(used["text"])
+    assert np.allclose(report.embeddings, FakeEmbedder().encode(list(used["text"])), atol=1e-6)
+    # Cosines are dot products of its vectors.
+    vector = {text: row for text, row in zip(used["text"], report.embeddings)}
+    for pair in report.pairs.itertuples():
+        assert pair.cosine == pytest.approx(float(vector[pair.a_text] @ vector[pair.b_text]), abs=1e-4)
+    # NLI scores in the report are this scorer's fingerprints, both ways, for pairs it was asked about.
+    scored = report.pairs.dropna(subset=["contradiction_ab"])
+    assert len(scored) > 0 and nli.pairs
+    for pair in scored.itertuples():
+        assert (pair.a_text, pair.b_text) in nli.pairs and (pair.b_text, pair.a_text) in nli.pairs
+        assert pair.contradiction_ab == pytest.approx(nli.probabilities(pair.a_text, pair.b_text)[2], abs=1e-4)
+        assert pair.contradiction_ba == pytest.approx(nli.probabilities(pair.b_text, pair.a_text)[2], abs=1e-4)
+        assert pair.entailment_ab == pytest.approx(nli.probabilities(pair.a_text, pair.b_text)[0], abs=1e-4)
+
+
+def test_models_load_once_per_pipeline(monkeypatch, fake_embedder, fake_nli):
+    import contradict.pipeline as pipeline
+
+    loads = []
+    monkeypatch.setattr(pipeline, "load_embedder", lambda *a, **k: loads.append("embedder") or fake_embedder)
+    monkeypatch.setattr(pipeline, "load_nli", lambda *a, **k: loads.append("nli") or fake_nli)
+    reused = Pipeline(show_progress=False)
+    assert loads == []  # building a Pipeline loads nothing
+    reused.analyze([FOX, BBC])
+    reused.analyze([EXPRESS, AFP])
+    assert sorted(loads) == ["embedder", "nli"] and fake_nli.calls > 0
 
 
 def test_analyze_accepts_paths(tmp_path, fake_embedder, fake_nli):
