@@ -17,6 +17,23 @@ def _pairs_between(report, source_a, source_b, text_a, text_b):
     return pairs[forward | backward]
 
 
+class PairNotCompared(AssertionError):
+    """The two sentences were never scored against each other (e.g. they landed in different topics)."""
+
+
+def _the_pair(report, source_a, source_b, text_a, text_b):
+    """The one scored pair of these two sentences; PairNotCompared if the pipeline never paired them.
+
+    A check that a pair is "not a conflict" must first find the pair: on an empty table it would pass
+    whatever the verdict rules do.
+    """
+    pair = _pairs_between(report, source_a, source_b, text_a, text_b)
+    if pair.empty:
+        raise PairNotCompared(f"{source_a} {text_a!r} and {source_b} {text_b!r} were never compared")
+    assert len(pair) == 1, pair[["a_text", "b_text"]]
+    return pair.iloc[0]
+
+
 def test_troop_count_conflict_express_vs_bbc_with_both_dates(seed_report):
     pair = _pairs_between(seed_report, "Express", "BBC", "vary from 60,000 to 90,000", "More than 100,000")
     assert len(pair) == 1
@@ -48,19 +65,23 @@ def test_russia_denies_planning_an_attack_agreement_across_three_outlets(seed_re
 
 
 def test_projections_of_175000_agree(seed_report):
-    pair = _pairs_between(seed_report, "Express", "ZeroHedge", "as high as 175,000", "175,000 Russian troops")
-    assert pair.iloc[0]["verdict"] == "agree"
-    assert pair.iloc[0]["numeric_status"] == "equal"
+    pair = _the_pair(seed_report, "Express", "ZeroHedge", "as high as 175,000", "175,000 Russian troops")
+    assert pair["verdict"] == "agree"
+    assert pair["numeric_status"] == "equal"
 
 
+# Strict, and only for PairNotCompared: once pairing compares these two sentences the test XPASSes
+# (and fails, so the marker gets removed); a conflict verdict is a plain failure, never an xfail.
+@pytest.mark.xfail(raises=PairNotCompared, strict=True,
+                   reason="the two sentences land in different topics, so the pipeline never pairs them")
 def test_10000_is_not_in_conflict_with_an_unclear_number(seed_report):
-    pair = _pairs_between(seed_report, "Fox News", "BBC", "withdrawn over 10,000", "is unclear")
-    assert (pair["verdict"] != "conflict").all()
+    pair = _the_pair(seed_report, "Fox News", "BBC", "withdrawn over 10,000", "is unclear")
+    assert pair["verdict"] != "conflict", pair["reason"]
 
 
 def test_no_false_conflict_between_withdrawal_and_build_up(seed_report):
-    pair = _pairs_between(seed_report, "Fox News", "BBC", "withdrawn over 10,000", "More than 100,000")
-    assert (pair["verdict"] != "conflict").all()
+    pair = _the_pair(seed_report, "Fox News", "BBC", "withdrawn over 10,000", "More than 100,000")
+    assert pair["verdict"] != "conflict", pair["reason"]
 
 
 def test_json_accounts_for_every_sentence_and_every_pair(seed_report):
