@@ -131,12 +131,29 @@ def test_projection_has_one_point_per_claim_and_is_deterministic(report):
     assert np.allclose(talks[["x", "y"]].to_numpy()[0], talks[["x", "y"]].to_numpy()[1])
 
 
-def test_projection_does_not_mirror_when_embeddings_flip_sign(report):
+def test_projection_does_not_mirror_when_the_svd_flips_an_axis(report, monkeypatch):
+    """An SVD axis is defined up to sign (LAPACK builds may return either): the map must not depend on it."""
+    before = plots.project_claims(report)[["x", "y"]].to_numpy()
+    svd = np.linalg.svd
+
+    def svd_with_other_signs(matrix, *args, **kwargs):
+        u, singular, vt = svd(matrix, *args, **kwargs)
+        signs = np.where(np.arange(len(singular)) % 2 == 0, -1.0, 1.0)  # flip the first axis, keep the second...
+        return u * signs, singular, vt * signs[:, None]                  # ...an equally valid decomposition
+
+    monkeypatch.setattr(np.linalg, "svd", svd_with_other_signs)
+    after = plots.project_claims(report)[["x", "y"]].to_numpy()
+    assert np.abs(before[:, 0]).max() > 0.1  # a non-degenerate axis, which a mirror would visibly change
+    assert np.allclose(after, before)
+
+
+def test_projection_axes_are_pinned_in_embedding_space(report):
+    """Negated embeddings are the point cloud reflected through its centre: with the axes pinned by
+    their largest loading (not by the data's sign), every point lands exactly opposite."""
     flipped = type(report)(**{**report.__dict__, "embeddings": -report.embeddings})
-    assert np.allclose(plots.project_claims(report)[["x", "y"]], -plots.project_claims(flipped)[["x", "y"]]) or \
-        np.allclose(plots.project_claims(report)[["x", "y"]], plots.project_claims(flipped)[["x", "y"]])
-    # the sign rule pins each axis: the largest loading is positive, whatever the input sign
-    assert np.allclose(np.abs(plots.project_claims(report)["x"]), np.abs(plots.project_claims(flipped)["x"]))
+    points = plots.project_claims(report)[["x", "y"]].to_numpy()
+    assert np.abs(points).max() > 0.1
+    assert np.allclose(plots.project_claims(flipped)[["x", "y"]].to_numpy(), -points)
 
 
 def test_projection_rejects_embeddings_that_do_not_match_the_sentences(report):
