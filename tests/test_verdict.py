@@ -106,12 +106,17 @@ def test_needs_nli_only_where_nli_can_change_the_verdict(cosine, numeric, has_en
 @pytest.mark.parametrize("both, entailment", [(0.1, None), (0.99, None), (0.1, 0.9), (0.99, 0.05)])
 @pytest.mark.parametrize("same_text", [False, True])
 def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text):
-    """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had."""
+    """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had;
+    and a pair it does send to NLI is one where some NLI answer changes the verdict."""
     has_entailment = entailment is not None
+    unscored = decide_pair(scores(cosine, nli=False), numeric, T, same_text=same_text).verdict
     if needs_nli(cosine, numeric, T, model_has_entailment=has_entailment, same_text=same_text):
+        answers = [(b, e) for b in (0.05, 0.5, 0.99) for e in ((0.05, 0.9) if has_entailment else (None,))]
+        verdicts = {decide_pair(scores(cosine, b, entailment=e), numeric, T, same_text=same_text).verdict for b, e in answers}
+        assert verdicts - {unscored}, f"sent to NLI, but every NLI answer gives {unscored!r}"
         return
     scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, T, same_text=same_text).verdict
-    assert decide_pair(scores(cosine, nli=False), numeric, T, same_text=same_text).verdict == scored
+    assert unscored == scored
 
 
 @pytest.mark.parametrize("numeric, both, expected_reason", [
