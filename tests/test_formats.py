@@ -211,17 +211,40 @@ def test_html_matrix_cells_follow_topic_stance(report):
     assert outlets == ["AFP", "BBC", "Express", "Fox News"]
     cells = {}
     for row in soup.select("table.matrix tbody tr"):  # both tables: shared topics, and single-source ones folded away
+        topic_id = int(row.select_one("td.topic a")["href"].removeprefix("#topic-"))
         label = row.select_one("td.topic").get_text().split(" · ")[0].strip()
-        cells[label] = {outlet: cell["class"][1] for outlet, cell in zip(outlets, row.select("td.cell"))}
-    # The troop topic is "mixed" overall, but each outlet's cell has only the verdicts of its own pairs.
-    assert cells["border / troops / 10,000"] == {"AFP": "conflict", "BBC": "agree", "Express": "conflict", "Fox News": "agree"}
-    assert cells["invade / plans / putin"] == {"AFP": "absent", "BBC": "conflict", "Express": "absent", "Fox News": "conflict"}
-    assert cells["comment / declined / hypersonic"] == {"AFP": "absent", "BBC": "absent", "Express": "single-source",
-                                                        "Fox News": "absent"}
+        assert label == report.topics.set_index("topic_id").loc[topic_id, "label"]
+        cells[topic_id] = {outlet: cell["class"][1] for outlet, cell in zip(outlets, row.select("td.cell"))}
+    # Topics found by a sentence they hold, not by a label copied from output.
+    topic_of = dict(zip(report.sentences["text"], report.sentences["topic_id"]))
+    troops = topic_of["Estimates for the number of Russian troops at the border vary from 60,000 to 90,000."]
+    invasion = topic_of["Putin has repeatedly denied plans to invade Ukraine."]
+    kremlin = topic_of["The Kremlin declined to comment on the hypersonic missile programme."]
+    # The troop topic is "mixed" overall, but each outlet's cell has only the verdicts of its own pairs:
+    # Express and AFP conflict on the count, Fox and BBC agree on the withdrawal.
+    assert cells[troops] == {"AFP": "conflict", "BBC": "agree", "Express": "conflict", "Fox News": "agree"}
+    assert cells[invasion] == {"AFP": "absent", "BBC": "conflict", "Express": "absent", "Fox News": "conflict"}
+    assert cells[kremlin] == {"AFP": "absent", "BBC": "absent", "Express": "single-source", "Fox News": "absent"}
     stances = outlet_topic_stances(report)
-    labels = dict(zip(report.topics["label"], report.topics["topic_id"]))
-    assert {label: {o: s for o, s in row.items() if s != "absent"} for label, row in cells.items()} == {
-        label: stances[topic_id] for label, topic_id in labels.items()}
+    assert {topic_id: {o: s for o, s in row.items() if s != "absent"} for topic_id, row in cells.items()} == {
+        int(topic_id): stances[topic_id] for topic_id in report.topics["topic_id"]}
+
+
+_FUNCTION_WORDS = {"the", "a", "an", "of", "to", "in", "on", "at", "and", "or", "has", "have", "is", "are", "with", "from"}
+
+
+def test_topic_labels_are_words_of_their_own_sentences(report):
+    """A label tells a reader what a topic is about: each part is a word (or number) that occurs in the
+    topic's sentences, none is a function word, and no two topics share a label."""
+    used = report.sentences[report.sentences["status"] == "used"]
+    assert report.topics["label"].is_unique
+    for topic in report.topics.itertuples():
+        text = " ".join(used.loc[used["topic_id"] == topic.topic_id, "text"]).lower()
+        parts = topic.label.split(" / ")
+        assert parts and all(parts), topic.label
+        for part in parts:
+            assert re.search(rf"(?<!\w)(?<!\d,){re.escape(part)}(?!\w|,\d)", text), (part, topic.label, text)
+            assert part not in _FUNCTION_WORDS, topic.label
 
 
 def test_html_cards_show_both_sentences_and_claim_readings(report):
