@@ -231,37 +231,62 @@ def formats_cli() -> None:
 
 @app.command("eval")
 def eval_cli(
-    pairs_file: Annotated[Path, typer.Argument(help="JSON Lines of labelled pairs: premise, hypothesis, label (entailment/neutral/contradiction).", show_default=False)],
+    pairs_file: Annotated[Optional[Path], typer.Argument(help="JSON Lines of labelled pairs: premise, hypothesis, label (entailment/neutral/contradiction). Omit with --events/--labels.", show_default=False)] = None,
+    events: Annotated[Optional[Path], typer.Option("--events", help="Folder of events, one sub-folder of articles per event (events/<id>/fox.md, ...). Needs --labels.", show_default=False)] = None,
+    labels: Annotated[Optional[Path], typer.Option("--labels", help="Folder of labels/<id>.json naming sentence pairs by file stem and verbatim quote (news-dev LABELLING.md). Needs --events.", show_default=False)] = None,
     fmt: FormatOption = "text",
     output: OutputOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list misses and false conflicts (events), or the pairs the pipeline gets wrong (pairs file).")] = False,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="Also list the pairs the pipeline gets wrong (text format).")] = False,
     embedder: EmbedderOption = None,
     nli_model: NLIOption = None,
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Score the pipeline's pair verdicts on labelled pairs: accuracy, per-class precision/recall/F1, confusion matrix, beside NLI alone.
+    """Score the pipeline on labels: labelled pairs (accuracy, per-class precision/recall/F1, confusion matrix, beside
+    NLI alone), or labelled events (conflict precision and recall, dispute and agreement recall, traps flagged, pairs compared).
 
     Example:
 
         contradict eval benchmarks/data/seed_pairs.jsonl
 
         contradict eval my_pairs.jsonl --format json -o eval.json
+
+        contradict eval --events ../shared/news-dev/events --labels ../shared/news-dev/labels -v
     """
     import json
+    import sys
 
-    from .evaluate import evaluate_pairs, read_labelled_pairs, render_evaluation_text
+    from .evaluate import evaluate_events, evaluate_pairs, read_labelled_pairs, render_evaluation_text, render_events_text
     from .models import load_settings
     from .pipeline import Pipeline
 
     def action():
         if fmt not in ("text", "json"):
             _fail(f"eval writes text or json, not {fmt}")
-        pairs = read_labelled_pairs(pairs_file)
+        if pairs_file is not None and (events is not None or labels is not None):
+            _fail("give either a labelled pairs file or --events and --labels, not both")
+        if pairs_file is None and (events is None or labels is None):
+            _fail("give a labelled pairs file, or both --events and --labels"
+                  if events is None and labels is None else f"--{'labels' if labels is None else 'events'} is missing")
         settings = load_settings(config, embedder=embedder, nli_model=nli_model)
-        evaluation = evaluate_pairs(pairs, Pipeline(settings=settings, show_progress=False, cache=_open_cache(no_cache)))
-        text = (json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
-                else render_evaluation_text(evaluation, show_errors=show_errors))
+        pipeline = Pipeline(settings=settings, show_progress=False, cache=_open_cache(no_cache))
+        if pairs_file is None:
+            done = []
+
+            def progress(event_labels, scores):
+                done.append(event_labels.event)
+                if not quiet and sys.stderr.isatty():
+                    typer.echo(f"contradict: {len(done)} events scored (last {event_labels.event})", err=True)
+
+            evaluation = evaluate_events(labels, events, pipeline, on_event=progress)
+            text = (json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                    else render_events_text(evaluation, verbose=verbose))
+        else:
+            evaluation = evaluate_pairs(read_labelled_pairs(pairs_file), pipeline)
+            text = (json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False) + "\n" if fmt == "json"
+                    else render_evaluation_text(evaluation, show_errors=show_errors or verbose))
         _write_output(text, output)
 
     _run(action)
