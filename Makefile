@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test test-all bench eval notebooks screenshot clean
+.PHONY: help install report test test-all bench bench-news eval notebooks screenshot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ test-all: install  ## run every test, slow ones included
 
 bench: install  ## print wall time, peak memory and time per stage of a cold report on seeds/
 	$(PY) benchmarks/bench_report.py
+
+bench-news: install  ## conflict precision/recall on labelled real news (../shared/news-dev) and the wall time
+	$(PY) benchmarks/bench_news.py
 
 eval: install  ## pair-verdict accuracy on the labelled seed pairs: the pipeline vs NLI alone
 	$(BIN)/contradict eval benchmarks/data/seed_pairs.jsonl
