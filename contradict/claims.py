@@ -132,6 +132,8 @@ COUNTED_SYNONYMS: dict[str, str] = {
         ["people", "persons", "person", "citizens", "citizen", "residents", "resident", "individuals",
          "individual", "inhabitants", "inhabitant"],
         "people"),
+    **dict.fromkeys(["bills", "bill", "measures", "measure", "pieces of legislation", "resolutions", "resolution"],
+                    "bills"),
 }
 
 #: Vague plurals: ``[low, high)`` of the word alone, the upper bound excluded (see the module docstring).
@@ -214,7 +216,7 @@ _ATOM_RE = re.compile(
     r"(?:\s+(?P<fewscale2>thousand|million|billion))?"
     r"|(?P<vplain>dozens|hundreds|thousands|millions|billions)|(?P<vtens>tens)(?=\s+of\b))\b)"
     r"|(?P<digit>(?:(?P<cur>US\$|A\$|C\$|\$|£|€|₽|¥|₴)\s?)?(?<![\w.,])(?P<num>" + _DIGITS + r")(?![0-9]|[.,][0-9])"
-    r"(?P<glued>[A-Za-z]+)?(?:\s(?P<scale>thousand|million|billion|trillion|hundred|dozen|bn|mn|mln)\b)?)"
+    r"(?P<glued>[A-Za-z]+)?(?:[”\"’]?\s(?P<scale>thousand|million|billion|trillion|hundred|dozen|bn|mn|mln)\b)?)"
     r"|(?P<words>\b(?:(?:a|an|half\s+a|half\s+an)\s+" + _SCALE_WORD + "|" + _NUMBER_WORD + r")"
     r"(?:[\s-]+(?:and\s+)?(?:" + _NUMBER_WORD + "|" + _SCALE_WORD + r"))*\b)",
     re.IGNORECASE,
@@ -240,6 +242,14 @@ _TIME_AFTER_RE = re.compile(
     r"(?::[0-5][0-9]|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|GMT\b|UTC\b|CET\b|MSK\b|EST\b|o['’]clock\b|hrs\b))",
     re.IGNORECASE)
 _AGE_BEFORE_RE = re.compile(r"\b(?:aged|age|ages|age\s+of)\s+$", re.IGNORECASE)
+# "Smith, 51, said": a bare two-digit number set off by commas right after a name is an age.
+_AGE_APPOSITION_BEFORE_RE = re.compile(r"(?-i:[A-Z][\w’'.\-]+),\s+$")
+_AGE_APPOSITION_AFTER_RE = re.compile(r",")
+# "two-thirds", "three quarters": a fraction, not a count of two or three.
+_FRACTION_AFTER_RE = re.compile(r"[\s-]*(?:thirds?|quarters?|fifths?|sixths?|eighths?|tenths?|halves)\b", re.IGNORECASE)
+# "passed 212 to 198", "voted 396-9": the two sides of one vote, not two counts.
+_TALLY_BEFORE_RE = re.compile(r"\b(?:vot(?:e|ed|es|ing)|pass(?:ed|es)?|approv(?:ed|es)|reject(?:ed|s)?|margin|tally|"
+                              r"confirm(?:ed|s)?|defeat(?:ed|s)?|won|lost|split|by|of)\s+(?:a\s+|an\s+)?$", re.IGNORECASE)
 _AGE_AFTER_RE = re.compile(r"\s*-?\s*years?[-\s]old\b", re.IGNORECASE)
 _AGO_AFTER_RE = re.compile(r"\s*(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:ago|earlier|later)\b",
                            re.IGNORECASE)
@@ -259,7 +269,7 @@ _POSTFIX_RE = re.compile(
 _STRONG_RE = re.compile(r"-strong\b", re.IGNORECASE)
 # Dates, times and ids masked before reading numbers: their digits are never counts.
 _MASK_RE = re.compile(
-    r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b|\b[0-9]{1,2}/[0-9]{1,2}/[0-9]{2,4}\b|\b[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}\b"
+    r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b|\b[0-9]{1,2}/[0-9]{1,2}(?:/[0-9]{2,4})?\b|\b[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{4}\b"
     r"|\b[0-9]{1,2}:[0-9]{2}\b|\b[0-9]+(?:\.[0-9]+){2,}\b|\+?[0-9]{1,3}[ -][0-9]{3}[ -][0-9]{3}[ -][0-9]{2,4}\b")
 _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|late|mid|before|after|during|"
                                   r"throughout|year|and|to|between|summer|spring|autumn|fall|winter)\s+$",
@@ -317,6 +327,8 @@ _CLAUSE_BOUNDARY_RE = re.compile(
 # Only a modal right after the noun ("servicemen … will march") governs it: farther on it
 # usually belongs to another verb ("two months is not going to happen").
 _MODAL_REACH_AFTER = 6
+#: A conjunction or relative word between a noun and a modal starts another verb phrase.
+_COORDINATION_RE = re.compile(r"\b(?:and|or|but|that|which|who)\b|[,;]", re.IGNORECASE)
 
 _NEGATION_RE = re.compile(
     r"\b(?:not(?!\s+(?:only|least|more\s+than|less\s+than|fewer\s+than)\b)|no(?!\s+(?:more|less|fewer)\s+than\b)"
@@ -693,6 +705,7 @@ class _Context:
     """Cues of one sentence, found once and shared by all its quantities."""
 
     bounds: list[int]
+    text: str
     withdrawal: list[tuple[int, int]]
     build_up: list[tuple[int, int]]
     modal: list[tuple[int, int, str]]
@@ -705,7 +718,7 @@ def _read_context(text: str) -> _Context:
     modal = ([(s, e, ESTIMATE) for s, e in _cues(_ESTIMATE_RE, text)]
              + [(s, e, PROJECTION) for s, e in _cues(_PROJECTION_RE, text)]
              + [(s, e, POSSIBILITY) for s, e in _cues(_POSSIBILITY_RE, text)])
-    return _Context(_clause_bounds(text), withdrawal, build_up, sorted(modal))
+    return _Context(_clause_bounds(text), text, withdrawal, build_up, sorted(modal))
 
 
 def _event_for(context: _Context, start: int, end: int) -> str | None:
@@ -733,8 +746,9 @@ def _modality_for(context: _Context, start: int, end: int) -> str:
             distance = start - cue_end
         elif cue_start < end:
             distance = 0  # inside the quantity: "an estimated 100,000"
-        elif cue_start >= end and cue_start - end <= _MODAL_REACH_AFTER:
-            distance = cue_start - end
+        elif cue_start >= end and cue_start - end <= _MODAL_REACH_AFTER \
+                and not _COORDINATION_RE.search(context.text[end:cue_start]):
+            distance = cue_start - end  # "10,000 troops will march", not "1.5 million women and could cost"
         else:
             continue
         if best is None or distance < best[0]:
@@ -769,6 +783,11 @@ def _skip_reason(atom: _Atom, text: str, masked: list[tuple[int, int]]) -> str |
         return "time"
     if _AGE_BEFORE_RE.search(before) or _AGE_AFTER_RE.match(after):
         return "age"
+    if (atom.plain_integer and 18 <= atom.low <= 99 and _AGE_APPOSITION_BEFORE_RE.search(before)
+            and _AGE_APPOSITION_AFTER_RE.match(after)):
+        return "age"
+    if _FRACTION_AFTER_RE.match(after):
+        return "fraction"
     if _AGO_AFTER_RE.match(after):
         return "time"
     if atom.words is None and _ID_BEFORE_RE.search(before):
@@ -870,8 +889,8 @@ def _read_atoms(text: str) -> list[_Reading]:
                     currency = currency or following.currency
                     glued_unit = glued_unit or following.glued_unit
                     consumed = index + 1
-                elif word in ("-", "–", "—", "‒", "−"):
-                    consumed = index + 1  # "5-3": a score or an id, not a range
+                elif word in ("-", "–", "—", "‒", "−") or (word == "to" and _TALLY_BEFORE_RE.search(before)):
+                    consumed = index + 1  # "5-3", "voted 212 to 198": a score or a tally, not a range
                     continue
         if kind == RANGE and range_start:
             start = range_start.start() + (atom.start - len(before))

