@@ -327,6 +327,8 @@ _CLAUSE_BOUNDARY_RE = re.compile(
 # Only a modal right after the noun ("servicemen … will march") governs it: farther on it
 # usually belongs to another verb ("two months is not going to happen").
 _MODAL_REACH_AFTER = 6
+# How far before a quantity a modal still governs it: farther back it belongs to another verb.
+_MODAL_REACH_BEFORE = 80
 #: A conjunction or relative word between a noun and a modal starts another verb phrase.
 _COORDINATION_RE = re.compile(r"\b(?:and|or|but|that|which|who)\b|[,;]", re.IGNORECASE)
 
@@ -743,6 +745,8 @@ def _modality_for(context: _Context, start: int, end: int) -> str:
         if not clause_start <= cue_start < clause_end:
             continue
         if cue_end <= start:
+            if start - cue_end > _MODAL_REACH_BEFORE:
+                continue  # "Although she may side with them, ... the suit that covers 1.5 million women"
             distance = start - cue_end
         elif cue_start < end:
             distance = 0  # inside the quantity: "an estimated 100,000"

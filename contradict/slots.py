@@ -443,7 +443,16 @@ def quoted_passages(text: str) -> list[str]:
     >>> quoted_passages('He said: “We are asking the president to open the government,” and left.')
     ['We are asking the president to open the government,']
     """
-    return [m.group(1) for m in _QUOTE_RE.finditer(text)]
+    passages = [m.group(1) for m in _QUOTE_RE.finditer(text)]
+    # A quote of several sentences is split into sentences: its first part opens a quote that
+    # never closes, its last part closes one that never opened.
+    marks = [m for m in re.finditer(r"[“”\"]", text)]
+    if len(marks) % 2 == 1:
+        if marks[0].group(0) in "“\"" and marks[0].start() <= 2 and len(marks) == 1:
+            passages.append(text[marks[0].end():])
+        elif marks[-1].group(0) in "”\"" and len(marks) == 1:
+            passages.append(text[:marks[-1].start()])
+    return [p for p in passages if len(p) >= 12]
 
 
 def same_word(a: str, b: str) -> bool:

@@ -103,7 +103,8 @@ SEED_SENTENCES: dict[str, list[tuple]] = {
         ("two", 2, 2, False, False, "exact", "area", None, "fact", None)],
     "But if Mr Putin were to approve the decision and recognise the two breakaway regions, it would violate peace "
     "agreements.": [
-        ("two", 2, 2, False, False, "exact", "region", None, "projection", None)],
+        # "would" after the comma belongs to the next clause ("it would violate"), not to the count
+        ("two", 2, 2, False, False, "exact", "region", None, "fact", None)],
     "He has refused to commit publicly to scrapping the Nord Stream 2 gas pipeline connecting Russia and Germany in "
     "the event of Russian aggression against Ukraine, saying only that all sanctions options remain on the table.": [],
     # ZeroHedge, 2021-12-26
