@@ -652,6 +652,9 @@ def _noun_run(text: str, position: int, allow_of: bool = True) -> tuple[str | No
             break
         word = match.group(1)
         lower = word.lower()
+        if lower == "and" and words and words[-1].group(1)[0].isupper():
+            cursor = match.end()  # "4,300 Wal-Mart and Sam's Club stores": names joined before the noun
+            continue
         if lower in _STOP_WORDS:
             break
         if words and lower.endswith(("ed", "ing")) and lower not in COUNTED_SYNONYMS:

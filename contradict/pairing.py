@@ -148,3 +148,37 @@ def _lexical_vectors(texts: Sequence[str]):
         return TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32).fit_transform(list(texts)).tocsr()
     except ValueError:  # every text is empty or stop words only
         return None
+
+
+def shared_slot_pairs(embeddings: np.ndarray, sources: Sequence[str], keys: Sequence[frozenset[str]], *,
+                      per_outlet: int = 3) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of sentences from different outlets that fill one slot (share a key).
+
+    ``keys`` are each sentence's slot keys (:func:`contradict.slots.slot_keys`: a counted thing, the
+    day of a kind of event, a run of quoted words ...). Two sentences giving "4,300 stores" and
+    "3,400 stores" must meet even when nothing else in them is alike. Each sentence keeps, per key
+    and per other outlet, its ``per_outlet`` nearest sharers by embedding, so pairs stay bounded.
+
+    Example:
+        >>> vectors = np.eye(3, dtype=np.float32)
+        >>> shared_slot_pairs(vectors, ["Fox", "BBC", "BBC"], [frozenset({"count:stores"}), frozenset(), frozenset({"count:stores"})])
+        [(0, 2)]
+    """
+    holders: dict[str, list[int]] = {}
+    for index, sentence_keys in enumerate(keys):
+        for key in sentence_keys:
+            holders.setdefault(key, []).append(index)
+    found: set[tuple[int, int]] = set()
+    for key in sorted(holders):
+        members = holders[key]
+        if len(members) < 2:
+            continue
+        for i in members:
+            by_outlet: dict[str, list[int]] = {}
+            for j in members:
+                if sources[j] != sources[i]:
+                    by_outlet.setdefault(sources[j], []).append(j)
+            for candidates in by_outlet.values():
+                nearest = sorted(candidates, key=lambda j: (-float(embeddings[i] @ embeddings[j]), j))[:per_outlet]
+                found.update((min(i, j), max(i, j)) for j in nearest)
+    return sorted(found)

@@ -34,10 +34,10 @@ from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sent
 from .embed import embed
 from .load import load_articles
 from .models import Settings, load_embedder, load_nli, load_settings
-from .pairing import nearest_across_outlets
+from .pairing import nearest_across_outlets, shared_slot_pairs
 from .report import Report, build_report
 from .sentences import split_sentences
-from .slots import SlotComparison, compare_slots
+from .slots import SlotComparison, compare_slots, slot_keys
 from .topics import cluster_topics, label_topics
 from .types import USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
 from .verdict import decide_pair, needs_nli, same_wording
@@ -310,6 +310,10 @@ class Pipeline:
             index_pairs = nearest_across_outlets(vectors, [s.source for s in used], texts=[s.text for s in used],
                                                  neighbours_per_outlet=self.neighbours_per_sentence,
                                                  lexical_neighbours_per_outlet=self.lexical_neighbours)
+            # ...and sentences that fill one slot (the same counted thing, the day of one kind of event,
+            # the same quoted words) meet even when nothing else in them is alike.
+            keys = [slot_keys(claims[s.id]) for s in used]
+            index_pairs = sorted(set(index_pairs) | set(shared_slot_pairs(vectors, [s.source for s in used], keys)))
 
             cosines = pair_cosines(vectors, index_pairs)
             article_date = {a.id: a.date for a in articles}

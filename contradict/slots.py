@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from .claims import read_claim
 from .types import Claim, Quantity
 
 CONFLICT, AGREE = "conflict", "agree"
@@ -68,6 +69,13 @@ QUOTE_MIN_SHARED = 5
 QUOTE_MIN_OVERLAP = 0.6
 #: A round figure ("$700 billion", "100,000") may stand for a value up to this share away from it.
 ROUND_FIGURE_SHARE = 0.05
+#: Counted nouns too common to be a slot on their own: two counts of them need the same words around.
+GENERIC_COUNTED = frozenset({
+    "people", "troops", "year", "month", "week", "day", "time", "member", "official", "vote", "voter", "percent",
+    "case", "state", "country", "point", "seat", "person", "other", "more", "number", "term", "hour", "minute",
+})
+#: Two counts of one specific thing need only be in sentences this related.
+SPECIFIC_COUNT_COSINE = 0.2
 #: Cosine below which two sentences are not taken to be about one subject.
 MIN_SUBJECT_COSINE = 0.35
 
@@ -295,6 +303,9 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
             aligned = local >= 0.5 and cosine >= 0.5  # shares crowd a narrow range: need the same words
         elif ratio <= CLOSE_RATIO:
             aligned = cosine >= MIN_SUBJECT_COSINE and (local > 0 or (counted and subject >= 0.2))
+        elif counted and qa.counted not in GENERIC_COUNTED:
+            # A specific thing counted ("stores", "women") in both: the count itself is the slot.
+            aligned = cosine >= SPECIFIC_COUNT_COSINE
         else:
             aligned = counted and local >= 0.25 and cosine >= 0.45
         if not aligned:
@@ -510,6 +521,25 @@ def _quote_slots(a: Claim, b: Claim) -> SlotComparison | None:
 
 
 # ----------------------------------------------------------------------------- all rules
+
+
+def slot_keys(claim: Claim) -> frozenset[str]:
+    """Keys of the slots a claim fills: two sentences that share one should meet, however else they differ.
+
+    Used by pairing (see :func:`contradict.pairing.shared_slot_pairs`): a counted thing, the day of a
+    kind of event, the place of an event noun, a run of five quoted words.
+
+    >>> sorted(slot_keys(read_claim("The House voted on Tuesday to pass 15 bills.")))
+    ['count:bills', 'day:vote']
+    """
+    keys = {f"count:{q.counted}" for q in claim.quantities if q.counted}
+    keys |= {f"amount:{q.unit}" for q in claim.quantities if q.unit and not q.counted and q.unit != "percent"}
+    keys |= {f"day:{kind}" for m in _WEEKDAY_RE.finditer(claim.text) if (kind := _event_near(claim.text, *m.span()))}
+    keys |= {f"place:{noun}" for noun, _, _ in _places(claim.text)}
+    for quote in quoted_passages(claim.text):
+        words = _quote_words(quote)
+        keys |= {"quote:" + " ".join(words[k:k + QUOTE_MIN_SHARED]) for k in range(len(words) - QUOTE_MIN_SHARED + 1)}
+    return frozenset(keys)
 
 
 def compare_slots(a: Claim, b: Claim, *, cosine: float, date_a: str | None = None,
