@@ -70,10 +70,6 @@ def test_projections_of_175000_agree(seed_report):
     assert pair["numeric_status"] == "equal"
 
 
-# Strict, and only for PairNotCompared: once pairing compares these two sentences the test XPASSes
-# (and fails, so the marker gets removed); a conflict verdict is a plain failure, never an xfail.
-@pytest.mark.xfail(raises=PairNotCompared, strict=True,
-                   reason="the two sentences land in different topics, so the pipeline never pairs them")
 def test_10000_is_not_in_conflict_with_an_unclear_number(seed_report):
     pair = _the_pair(seed_report, "Fox News", "BBC", "withdrawn over 10,000", "is unclear")
     assert pair["verdict"] != "conflict", pair["reason"]
