@@ -572,6 +572,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
 
     findings: list[dict[str, Any]] = []
     topic_rows: list[dict[str, Any]] = []
+    # A group never holds both sentences of a conflict (see verdict.agreement_groups).
+    conflicting_sentences = [(a_sentence[row], b_sentence[row]) for row in range(len(verdict)) if verdict[row] == CONFLICT]
     for topic_id in sorted(labels):
         members = member_sources.get(topic_id, [])
         rows = rows_of.get(topic_id, [])
@@ -585,8 +587,9 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
                 "pair_ids": [pair_id[row]], "sentence_ids": [a_sentence[row], b_sentence[row]],
             })
         groups = agreement_groups(
-            (pair_id[row], a_sentence[row], a_source[row], b_sentence[row], b_source[row], confidence[row])
-            for row in rows if verdict[row] == AGREE
+            ((pair_id[row], a_sentence[row], a_source[row], b_sentence[row], b_source[row], confidence[row])
+             for row in rows if verdict[row] == AGREE),
+            conflicts=conflicting_sentences,
         )
         for number, group in enumerate(groups):
             findings.append({

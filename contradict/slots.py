@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .claims import read_claim
+from .claims import read_claim, unknown_quantity_subject
 from .types import Claim, Quantity
 
 CONFLICT, AGREE = "conflict", "agree"
@@ -76,6 +76,9 @@ GENERIC_COUNTED = frozenset({
 })
 #: Two counts of one specific thing need only be in sentences this related.
 SPECIFIC_COUNT_COSINE = 0.2
+#: Two sentences stating one value (a figure, a tally, a year, a quoted phrase, a day of one event) at
+#: least this related agree on it.
+AGREEMENT_COSINE = 0.3
 #: Cosine below which two sentences are not taken to be about one subject.
 MIN_SUBJECT_COSINE = 0.35
 
@@ -231,6 +234,15 @@ def _point(q: Quantity) -> float | None:
     return None
 
 
+def _specific_figure(q: Quantity) -> bool:
+    """A figure precise enough that two outlets giving it give one fact: three significant digits or more."""
+    value = _point(q) if _point(q) is not None else (q.low if q.kind == "lower_bound" else None)
+    if value is None or value <= 0:
+        return False
+    digits = re.sub(r"[^0-9]", "", re.search(r"[0-9][0-9,.]*", q.text).group(0)) if re.search(r"[0-9]", q.text) else ""
+    return len(digits.strip("0")) >= 3
+
+
 def _same_thing(qa: Quantity, qb: Quantity) -> str | None:
     """What both quantities measure when it is one thing ("women", "USD", "percent of vote"), else None."""
     if qa.unit != qb.unit:
@@ -282,6 +294,10 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         for j, qb in enumerate(b.quantities):
             slot = _same_thing(qa, qb)
             if slot is None:
+                if _specific_figure(qa) and _point(qa) == _point(qb) and qa.unit == qb.unit:
+                    agreed_a.add(i)  # "at least 544 women" and "at least 544 store managers": one figure
+                    agreed_b.add(j)
+                    candidates.append((i, j, qa, qb, qa.unit or "figure", AGREE, 1.0, 0.0))
                 continue
             verdict, ratio = _relation(qa, qb)
             if verdict != CONFLICT:
@@ -294,6 +310,14 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
     for i, j, qa, qb, slot, verdict, ratio, local in candidates:
         if verdict == CONFLICT and (i in agreed_a or j in agreed_b):
             continue  # the other outlet states this value elsewhere in the sentence
+        if verdict == AGREE:
+            if cosine >= AGREEMENT_COSINE:
+                alignment = round(min(1.0, 0.5 + 0.5 * cosine), 4)
+                found = SlotComparison(AGREE, "quantity", qa.counted or qa.unit or "figure", qa.text.strip(),
+                                       qb.text.strip(), alignment, f"the same figure: {qa.text.strip()} and {qb.text.strip()}")
+                if best is None or (best.verdict == AGREE and found.alignment > best.alignment):
+                    best = found
+            continue
         if verdict == CONFLICT and ratio > NEAR_RATIO:
             continue
         counted = qa.counted is not None
@@ -520,6 +544,57 @@ def _quote_slots(a: Claim, b: Claim) -> SlotComparison | None:
     return agreed
 
 
+# ----------------------------------------------------------------------------- shared values
+
+_TALLY_RE = re.compile(r"\b([0-9]{1,3})\s?(?:-|–|to)\s?([0-9]{1,3})\b")
+_NAME_RE = re.compile(r"(?-i:\b[A-Z][a-z]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z]+)+)")
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
+
+
+def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
+    """An agreement on a value both sentences state word for word: a tally, a year, a quoted phrase, a day."""
+    if cosine < AGREEMENT_COSINE:
+        return None
+    found = []
+    tallies = {(x, y) for x, y in _TALLY_RE.findall(a.text) if int(x) > int(y)} & \
+              {(x, y) for x, y in _TALLY_RE.findall(b.text) if int(x) > int(y)}
+    for x, y in sorted(tallies):
+        found.append(("tally", f"{x}-{y}"))
+    normal_b = _normal(b.text)
+    for quote in quoted_passages(a.text):
+        words = _normal(quote).split()
+        if len(words) >= 2 and len(" ".join(words)) >= 10 and f" {' '.join(words)} " in f" {normal_b} ":
+            found.append(("quote", quote.strip()))
+    for quote in quoted_passages(b.text):
+        words = _normal(quote).split()
+        if len(words) >= 2 and len(" ".join(words)) >= 10 and f" {' '.join(words)} " in f" {_normal(a.text)} ":
+            found.append(("quote", quote.strip()))
+    if cosine >= 0.45:
+        years = set(_YEAR_RE.findall(a.text)) & set(_YEAR_RE.findall(b.text))
+        subject = _loose(content_stems(a.text)) & _loose(content_stems(b.text))
+        if years and len(subject) >= 2:
+            found.append(("year", ", ".join(sorted(years))))
+        names = set(_NAME_RE.findall(a.text)) & set(_NAME_RE.findall(b.text))
+        if names and len(subject) >= 3:
+            found.append(("name", ", ".join(sorted(names))))
+    apart = days_apart(date_a, date_b)
+    if apart is not None and apart <= SAME_WEEK_DAYS:
+        days_a = {(m.group("day"), _event_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)}
+        days_b = {(m.group("day"), _event_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)}
+        subject = (_loose(content_stems(a.text)) & _loose(content_stems(b.text)))
+        for day, kind in sorted((days_a & days_b) - {(d, None) for d in _WEEKDAYS}):
+            if len(subject) >= 2:
+                found.append((f"day of the {kind}", day))
+    if not found:
+        return None
+    rule, value = found[0]
+    alignment = round(min(1.0, 0.5 + 0.5 * cosine), 4)
+    return SlotComparison(AGREE, "shared value", rule, value, value, alignment, f"both give the same {rule}: {value}")
+
+
 # ----------------------------------------------------------------------------- all rules
 
 
@@ -533,6 +608,10 @@ def slot_keys(claim: Claim) -> frozenset[str]:
     ['count:bills', 'day:vote']
     """
     keys = {f"count:{q.counted}" for q in claim.quantities if q.counted}
+    if claim.quantity_unknown:  # "the number of troops is unclear" meets the outlets that give one
+        counted, _ = unknown_quantity_subject(claim.text)
+        if counted:
+            keys.add(f"count:{counted}")
     keys |= {f"amount:{q.unit}" for q in claim.quantities if q.unit and not q.counted and q.unit != "percent"}
     keys |= {f"day:{kind}" for m in _WEEKDAY_RE.finditer(claim.text) if (kind := _event_near(claim.text, *m.span()))}
     keys |= {f"place:{noun}" for noun, _, _ in _places(claim.text)}
@@ -555,6 +634,8 @@ def compare_slots(a: Claim, b: Claim, *, cosine: float, date_a: str | None = Non
     """
     found = [_quote_slots(a, b), _quantity_slots(a, b, cosine), _day_slots(a, b, cosine, date_a, date_b),
              _place_slots(a, b, cosine)]
+    if not any(f is not None and f.verdict == CONFLICT for f in found):
+        found.append(_shared_values(a, b, cosine, date_a, date_b))
     found = [f for f in found if f is not None]
     if not found:
         return None

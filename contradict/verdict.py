@@ -186,8 +186,9 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
         # Disjoint numbers that no slot lines up are about different things (a total and a part,
         # an age and a vote count): saying so, never calling it a conflict.
         return PairVerdict(UNRELATED, 0.5, f"numbers differ but do not state the same fact: {numeric.explanation}")
-    if slot is not None and slot.verdict == AGREE and not polarity_differs and cosine >= thresholds.numeric_agreement_cosine:
-        return PairVerdict(AGREE, round(max(slot.alignment, cosine), 4), f"{slot.rule} agrees: {slot.explanation}")
+    if slot is not None and slot.verdict == AGREE:
+        # The same value stated by both (a figure, a tally, quoted words): the slot rules set their own bar.
+        return PairVerdict(AGREE, slot.alignment, f"{slot.rule} agrees: {slot.explanation}")
     if numeric.status in ("equal", "entails", "compatible"):
         if not numbers_corroborate(numeric):
             return PairVerdict(UNRELATED, 0.5, f"numbers are consistent but state different values: {numeric.explanation}")
@@ -227,45 +228,66 @@ class AgreementGroup:
     confidence: float
 
 
-def agreement_groups(edges: Iterable[tuple[str, str, str, str, str, float]]) -> list[AgreementGroup]:
+def agreement_groups(edges: Iterable[tuple[str, str, str, str, str, float]],
+                     conflicts: Iterable[tuple[str, str]] = ()) -> list[AgreementGroup]:
     """Group agreeing pairs into sets of outlets (connected components of the agreement graph).
 
-    Each edge is ``(pair_id, sentence_a, source_a, sentence_b, source_b, confidence)``. A group
-    exists only when at least two outlets are in it. Groups are sorted by size, then confidence.
+    Each edge is ``(pair_id, sentence_a, source_a, sentence_b, source_b, confidence)``. ``conflicts``
+    are sentence pairs the tool calls a conflict: no group ever holds both sentences of one (edges
+    are joined strongest first, and an edge that would bring a conflict into a group is left out),
+    so a report never says outlets agree on what it also says they disagree on. A group exists only
+    when at least two outlets are in it. Groups are sorted by size, then confidence.
 
     Example:
         >>> groups = agreement_groups([("p1", "s1", "Fox", "s2", "BBC", 0.8), ("p2", "s2", "BBC", "s3", "AFP", 0.7)])
         >>> groups[0].sources
         ('AFP', 'BBC', 'Fox')
+        >>> [g.sources for g in agreement_groups([("p1", "s1", "Fox", "s2", "BBC", 0.8),
+        ...                                       ("p2", "s2", "BBC", "s3", "AFP", 0.7)], conflicts=[("s1", "s3")])]
+        [('BBC', 'Fox')]
     """
     parent: dict[str, str] = {}
+    members_of: dict[str, set[str]] = {}
+    conflicting: dict[str, set[str]] = {}
+    for a, b in conflicts:
+        conflicting.setdefault(a, set()).add(b)
+        conflicting.setdefault(b, set()).add(a)
 
     def find(node: str) -> str:
-        parent.setdefault(node, node)
+        if node not in parent:
+            parent[node] = node
+            members_of[node] = {node}
         while parent[node] != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
     source_of: dict[str, str] = {}
-    edge_list = list(edges)
-    for _pair, sentence_a, source_a, sentence_b, source_b, _confidence in edge_list:
+    kept = []
+    # Strongest first, ties by pair id, so the result does not depend on the order edges come in.
+    for edge in sorted(edges, key=lambda e: (-e[5], e[0])):
+        _pair, sentence_a, source_a, sentence_b, source_b, _confidence = edge
         source_of[sentence_a], source_of[sentence_b] = source_a, source_b
         root_a, root_b = find(sentence_a), find(sentence_b)
         if root_a != root_b:
-            parent[max(root_a, root_b)] = min(root_a, root_b)
+            if conflicting and any(conflicting.get(s, set()) & members_of[root_b] for s in members_of[root_a]):
+                continue
+            keep, drop = min(root_a, root_b), max(root_a, root_b)
+            parent[drop] = keep
+            members_of[keep] |= members_of.pop(drop)
+        kept.append(edge)
     members: dict[str, list[str]] = {}
     for sentence in sorted(source_of):
         members.setdefault(find(sentence), []).append(sentence)
     # Each edge belongs to the group of its sentences: bucket edges once rather than scanning all per group.
     edges_of: dict[str, list] = {}
-    for edge in edge_list:
+    for edge in kept:
         edges_of.setdefault(find(edge[1]), []).append(edge)
     groups = []
     for root, sentences in members.items():
-        pairs = edges_of[root]
+        pairs = edges_of.get(root, [])
         sources = tuple(sorted({source_of[s] for s in sentences}))
-        if len(sources) < 2:
+        if len(sources) < 2 or not pairs:
             continue
         confidence = round(sum(edge[5] for edge in pairs) / len(pairs), 4)
         groups.append(AgreementGroup(sources, tuple(sentences), tuple(sorted(edge[0] for edge in pairs)), confidence))

@@ -200,3 +200,14 @@ def test_agreement_groups_need_two_outlets():
 ])
 def test_topic_stance(verdicts, sources, expected):
     assert topic_stance(verdicts, sources) == expected
+
+
+def test_no_agreement_group_holds_both_sentences_of_a_conflict():
+    # Fox ~ BBC and BBC ~ AFP agree, but Fox and AFP give different figures: the chain must not
+    # report all three as agreeing.
+    edges = [("p1", "fox", "Fox", "bbc", "BBC", 0.9), ("p2", "bbc", "BBC", "afp", "AFP", 0.7)]
+    groups = agreement_groups(edges, conflicts=[("afp", "fox")])
+    assert [set(g.sentence_ids) for g in groups] == [{"bbc", "fox"}]
+    assert groups[0].pair_ids == ("p1",)
+    # without the conflict the chain holds
+    assert [set(g.sentence_ids) for g in agreement_groups(edges)] == [{"afp", "bbc", "fox"}]
