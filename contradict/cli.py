@@ -10,6 +10,7 @@ Exit codes: 0 success; 1 a conflict was found and ``--fail-on conflict`` was giv
 from __future__ import annotations
 
 import os
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -98,7 +99,12 @@ def _run(action):
         _fail("interrupted", 130)
     except Exception as error:  # a bug: one line for users, the traceback for developers who ask
         if os.environ.get("CONTRADICT_DEBUG"):
-            raise
+            # The traceback for developers, and still exit 3: a workflow gated on exit 1
+            # (--fail-on conflict) must never read a crash as "conflict found".
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            raise typer.Exit(EXIT_INTERNAL)
         _fail(f"internal error ({type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}); "
               "set CONTRADICT_DEBUG=1 to see the traceback", EXIT_INTERNAL)
 

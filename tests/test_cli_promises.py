@@ -186,9 +186,6 @@ def test_contradict_debug_shows_the_traceback(story, tmp_path):
     assert code == 3 and "Traceback" not in stderr and len(nonblank_lines(stderr)) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="README: exit 3 is an internal error and CONTRADICT_DEBUG=1 only adds the "
-                   "traceback; but cli._run re-raises, so Python exits 1, the code --fail-on conflict uses for "
-                   "'a conflict was found' (a gated workflow would read a crash as a conflict)")
 def test_contradict_debug_keeps_exit_code_3(story, tmp_path):
     code, _, stderr = run_cli_process(["report", story, "--fail-on", "conflict"], tmp_path,
                                       env={"CONTRADICT_DEBUG": "1"}, setup=_INJECT_FAILURE)
