@@ -53,7 +53,7 @@ from functools import lru_cache
 from .claims import read_claim, unknown_quantity_subject
 from .types import Claim, Quantity
 
-CONFLICT, AGREE = "conflict", "agree"
+CONFLICT, AGREE, UNRELATED = "conflict", "agree", "unrelated"
 #: Two quantities whose intervals overlap without stating the same value ("more than $5 billion", "$5.7 billion").
 CONSISTENT = "consistent"
 
@@ -268,7 +268,8 @@ def _relation(qa: Quantity, qb: Quantity) -> tuple[str, float]:
         ratio = high / low if low > 0 else math.inf
         step = max(written_precision(qa), written_precision(qb))
         # A figure may be rounded or cut to the coarser precision: 43,885,310 is "$43 million".
-        return (AGREE if abs(pa - pb) < step or math.isclose(pa, pb) else CONFLICT), ratio
+        # (less a hair, so that 5.7e9 - 5.6e9, a float just under 1e8, still counts as one full step)
+        return (AGREE if abs(pa - pb) < step * (1 - 1e-9) or math.isclose(pa, pb) else CONFLICT), ratio
     status = compare_quantities(qa, qb).status
     if status == DISJOINT:
         # How far apart the nearest edges are: "60,000 to 90,000" vs "more than 100,000" is 1.11.
@@ -528,8 +529,9 @@ def _quote_slots(a: Claim, b: Claim) -> SlotComparison | None:
                     continue
                 old = [w for w in words_a[a1:a2] if w not in _STOP]
                 new = [w for w in words_b[b1:b2] if w not in _STOP]
-                if op == "replace" and len(old) == 1 and len(new) == 1 and not same_word(old[0], new[0]) \
-                        and not (old[0].isdigit() or new[0].isdigit()):
+                if op == "replace" and len(old) == 1 and len(new) == 1 and same_word(old[0], new[0]):
+                    continue  # "duty" / "duties": one word, inflected
+                if op == "replace" and len(old) == 1 and len(new) == 1 and not (old[0].isdigit() or new[0].isdigit()):
                     swaps.append((" ".join(words_a[a1:a2]), " ".join(words_b[b1:b2])))
                 elif old or new:
                     other_changes += 1
@@ -595,6 +597,46 @@ def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b
     return SlotComparison(AGREE, "shared value", rule, value, value, alignment, f"both give the same {rule}: {value}")
 
 
+# ----------------------------------------------------------------------------- opposed events
+
+#: Pairs of opposed events across domains, as word stems: the same figure with opposite events
+#: ("laid off 10,000 workers" / "hired 10,000 workers") is no agreement.
+OPPOSED_EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("hire", "hired", "hiring", "employ"), ("laid off", "lay off", "lays off", "layoff", "fire", "fired", "sack", "cut jobs")),
+    (("raise", "raised", "rais", "increas", "rise", "rose", "risen", "grew", "grow", "gain", "climb", "jump", "soar"),
+     ("cut", "lower", "reduc", "decreas", "fall", "fell", "fallen", "drop", "declin", "shrank", "shrink", "lost", "plung")),
+    (("approv", "pass", "passed", "adopt", "accept", "ratif", "confirm"), ("reject", "fail", "failed", "defeat", "veto", "block")),
+    (("win", "won", "wins", "winning", "victor"), ("lose", "lost", "loses", "losing", "defeat")),
+    (("deploy", "sent", "send", "mass", "build", "reinforc"), ("withdr", "pull back", "pulled back", "pull out", "retreat")),
+    (("open", "opened", "reopen"), ("close", "closed", "shut", "shutting")),
+    (("support", "back", "endors", "favor", "favour"), ("oppos", "against", "reject")),
+    (("buy", "bought", "purchas", "acquir"), ("sell", "sold", "divest")),
+    (("arrest", "detain", "charg", "convict"), ("releas", "freed", "acquit", "cleared")),
+)
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(word)}", text) for word in words)
+
+
+def opposed_events(a: str, b: str) -> tuple[str, str] | None:
+    """The two opposed event words when one sentence names one side and the other only the other side.
+
+    >>> opposed_events("The firm laid off 10,000 workers.", "The firm hired 10,000 workers.")
+    ('laid off', 'hire')
+    >>> opposed_events("The firm hired 10,000 workers.", "It hired 10,000 staff.") is None
+    True
+    """
+    a, b = a.lower(), b.lower()
+    for first, second in OPPOSED_EVENTS:
+        a_first, a_second, b_first, b_second = _has(a, first), _has(a, second), _has(b, first), _has(b, second)
+        if a_first and not a_second and b_second and not b_first:
+            return next(w for w in first if re.search(rf"\b{re.escape(w)}", a)), next(w for w in second if re.search(rf"\b{re.escape(w)}", b))
+        if a_second and not a_first and b_first and not b_second:
+            return next(w for w in second if re.search(rf"\b{re.escape(w)}", a)), next(w for w in first if re.search(rf"\b{re.escape(w)}", b))
+    return None
+
+
 # ----------------------------------------------------------------------------- all rules
 
 
@@ -637,7 +679,14 @@ def compare_slots(a: Claim, b: Claim, *, cosine: float, date_a: str | None = Non
     if not any(f is not None and f.verdict == CONFLICT for f in found):
         found.append(_shared_values(a, b, cosine, date_a, date_b))
     found = [f for f in found if f is not None]
+    conflicts = [f for f in found if f.verdict == CONFLICT]
+    if conflicts:
+        return max(conflicts, key=lambda f: f.alignment)
+    opposed = opposed_events(a.text, b.text)
+    if opposed:
+        # Opposite events are no agreement, whatever figure they share; nor a conflict the rules can vouch for.
+        return SlotComparison(UNRELATED, "event", "event", opposed[0], opposed[1], 0.5,
+                              f"opposite events: '{opposed[0]}' vs '{opposed[1]}'")
     if not found:
         return None
-    conflicts = [f for f in found if f.verdict == CONFLICT]
-    return max(conflicts or found, key=lambda f: f.alignment)
+    return max(found, key=lambda f: f.alignment)

@@ -182,6 +182,8 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
             if apart is not None and apart > SAME_STORY_DAYS:
                 when += f", {apart} days apart: the facts may have changed in between"
         return PairVerdict(CONFLICT, conflict_confidence(slot.alignment, apart), f"{slot.rule} differs: {slot.explanation}{when}")
+    if slot is not None and slot.verdict == UNRELATED and not same_text:
+        return PairVerdict(UNRELATED, 0.5, f"not the same fact: {slot.explanation}")
     if numeric.status == "conflict":
         # Disjoint numbers that no slot lines up are about different things (a total and a part,
         # an age and a vote count): saying so, never calling it a conflict.

@@ -1,0 +1,113 @@
+"""Aligned-slot rules on invented news sentences: one table per failure class seen on real stories.
+
+Every sentence here is written for the test; none is copied from an article.
+"""
+
+import pytest
+
+from contradict.claims import parse_quantities, read_claim
+from contradict.slots import (compare_slots, opposed_events, quoted_passages, same_word, slot_keys,
+                              written_precision)
+
+
+def verdict_of(a, b, cosine=0.6, date_a="2024-03-05", date_b="2024-03-05"):
+    found = compare_slots(read_claim(a), read_claim(b), cosine=cosine, date_a=date_a, date_b=date_b)
+    return None if found is None else found.verdict
+
+
+# 1. Numbers that do not count the same thing are never set against each other.
+@pytest.mark.parametrize("a, b", [
+    ("The measure needed a two-thirds majority in the chamber.", "The measure won 2 more votes than last year."),
+    ("The memorial honours victims of the 9/11 attacks.", "Nine people attended the memorial service."),
+    ("The council passed the budget 212 to 198 on Monday.", "The budget passed with 212 votes."),
+    ("Councillor Ames, 51, voted against the plan.", "The plan drew 51 votes in favour."),
+    ("The party held 40 seats before the election.", "The party gained 12 seats in the election."),
+    ("The $900 million package failed in the senate.", "A $60 million piece of the package was approved."),
+    ("The agency's budget rose 12 percent in 2019.", "From 2015 through 2019 the budget rose 14 percent on average."),
+])
+def test_values_of_different_slots_never_conflict(a, b):
+    assert verdict_of(a, b) != "conflict"
+
+
+# 2. Days of one event are compared; days of different events are not.
+@pytest.mark.parametrize("a, b, expected", [
+    ("The city council voted on Tuesday to approve the harbour zoning plan.",
+     "On Wednesday, the city council voted to approve the harbour zoning plan.", "conflict"),
+    ("The city council voted on Tuesday to approve the harbour zoning plan.",
+     "The mayor said Wednesday that the harbour zoning plan was a mistake.", None),
+    ("The city council voted on Tuesday to approve the harbour zoning plan.",
+     "On Tuesday the city council approved the harbour zoning plan.", "agree"),
+])
+def test_days_of_one_event(a, b, expected):
+    assert verdict_of(a, b) == expected
+
+
+def test_days_in_articles_weeks_apart_are_not_compared():
+    a = "The city council voted on Tuesday to approve the harbour zoning plan."
+    b = "On Wednesday, the city council voted to approve the harbour zoning plan."
+    assert verdict_of(a, b, date_a="2024-03-05", date_b="2024-04-20") != "conflict"
+
+
+# 3. Places, amounts and counts in the same slot are compared at the precision they were written with.
+@pytest.mark.parametrize("a, b, expected", [
+    ("The senator said he misspoke at a 2012 event in Springfield about his record.",
+     "The senator said he misspoke about his record during the Shelbyville event.", "conflict"),
+    ("The mayor demanded $5.7 billion for the new stadium.", "The mayor demanded $5.6 billion for the new stadium.",
+     "conflict"),
+    ("The class action covers 1.5 million nurses across the state.",
+     "The class action was filed on behalf of up to 1.6 million nurses across the state.", "conflict"),
+    ("The chain runs more than 4,300 pharmacies across the country.", "Staff at 3,400 pharmacies joined the strike.",
+     "conflict"),
+    # rounding and truncation are the same figure
+    ("The couple paid $13.6 million in state taxes.", "The couple paid $13,625,777 in state taxes.", "agree"),
+    ("The couple paid $43 million in federal taxes.", "The couple paid $43,885,310 in federal taxes.", "agree"),
+    ("Critics said the plan took $700 billion from the fund.", "The plan cut $716 billion from the fund.", "agree"),
+    # a bound that holds the other figure is no conflict
+    ("He demanded more than $5 billion for the stadium.", "He demanded $5.7 billion for the stadium.", None),
+])
+def test_values_in_one_slot(a, b, expected):
+    assert verdict_of(a, b) == expected
+
+
+def test_written_precision():
+    assert written_precision(parse_quantities("$13.6 million")[0]) == pytest.approx(100_000)
+    assert written_precision(parse_quantities("43,885,317 dollars")[0]) == 1
+    # a round figure covers at most 5% around it: 100,000 is not 120,000
+    assert written_precision(parse_quantities("100,000 troops")[0]) == pytest.approx(5_000)
+
+
+# 4. Quotes: a content word swapped is a conflict; a word added, dropped or inflected is the same quote.
+@pytest.mark.parametrize("a, b, expected", [
+    ('"What have you all been building, Maria?" the governor asked.',
+     '"What have you all been selling, Maria?" the governor asked.', "conflict"),
+    ('"We are asking the board to reopen the library," she said.',
+     '"We\'re asking the board to reopen up the library," she said.', None),
+    ('"The decision is incompatible with your duty as chair of this panel," he wrote.',
+     '"The decision is incompatible with your duties as chair of this panel," he wrote.', "agree"),
+    ('"I went too far and I was wrong about the ad," she said.',
+     '"I went way too far and I was wrong about the ad," she said.', None),
+])
+def test_quotes(a, b, expected):
+    assert verdict_of(a, b) in ((expected,) if expected else (None, "agree"))
+
+
+def test_a_quote_split_across_sentences_is_still_read():
+    assert quoted_passages('"We will rebuild the bridge by spring.') == ["We will rebuild the bridge by spring."]
+    assert same_word("duty", "duties") and not same_word("building", "selling")
+
+
+# 5. Opposite events share a figure but never agree (issue 12).
+@pytest.mark.parametrize("a, b", [
+    ("The carmaker laid off 10,000 workers last year.", "The carmaker hired 10,000 workers last year."),
+    ("The board approved the 40 new routes.", "The board rejected the 40 new routes."),
+    ("Exports rose 5 percent in May.", "Exports fell 5 percent in May."),
+    ("The city opened 12 shelters this winter.", "The city closed 12 shelters this winter."),
+])
+def test_opposite_events_never_agree(a, b):
+    assert opposed_events(a, b) is not None
+    assert verdict_of(a, b, cosine=0.9) != "agree"
+
+
+def test_slot_keys_make_sentences_meet():
+    assert "count:pharmacy" in slot_keys(read_claim("Staff at 3,400 pharmacies joined the strike."))
+    assert "day:vote" in slot_keys(read_claim("The council voted on Tuesday."))
