@@ -387,6 +387,10 @@ def test_cli_eval_events_bad_input_is_one_line_exit_2(labelled_events, cli_fake_
 @pytest.mark.models
 @pytest.mark.skipif(not (NEWS_DEV / "score.py").is_file(), reason="../shared/news-dev is not here")
 def test_in_process_figures_equal_score_py_on_news_dev(real_pipeline, tmp_path):
+    """score.py (a subprocess per event) and evaluate_events (one pipeline) agree figure for figure.
+
+    Both runs read the working tree: run it on a tree nobody is editing, or the two halves (~6 min on
+    2 cores) may measure different code."""
     import re
     import subprocess
     import sys
