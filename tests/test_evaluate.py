@@ -67,8 +67,9 @@ def test_shipped_seed_pairs_are_quoted_from_the_seeds_and_justified():
 
 
 def test_evaluation_runs_every_system_on_fakes(fake_pipeline):
-    pairs = [LabelledPair("Russia withdrew its troops from the border today.",
-                          "Russia never withdrew its troops from the border today.", "contradiction"),
+    # A conflict of numbers: NLI alone (here the fake, which flags one-sided negation) no longer calls a conflict.
+    pairs = [LabelledPair("Organisers counted from 6,000 to 9,000 marchers in the square.",
+                          "More than 10,000 marchers filled the square, organisers counted.", "contradiction"),
              LabelledPair("Russia withdrew troops from the border.", "Russia withdrew troops from the border area.",
                           "entailment"),
              LabelledPair("Talks are planned in Geneva.", "Citizenship was granted to 720,000 people.", "neutral")]
