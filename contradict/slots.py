@@ -51,6 +51,7 @@ from datetime import date
 from functools import lru_cache
 
 from .claims import read_claim, unknown_quantity_subject
+from .compare import CONFLICT as DISJOINT, compare_quantities, format_quantity
 from .types import Claim, Quantity
 
 CONFLICT, AGREE, UNRELATED = "conflict", "agree", "unrelated"
@@ -260,8 +261,6 @@ def _same_thing(qa: Quantity, qb: Quantity) -> str | None:
 
 def _relation(qa: Quantity, qb: Quantity) -> tuple[str, float]:
     """``(conflict|agree|consistent, ratio of the larger value to the smaller)`` for two quantities of one slot."""
-    from .compare import CONFLICT as DISJOINT, compare_quantities
-
     pa, pb = _point(qa), _point(qb)
     if pa is not None and pb is not None:
         low, high = sorted((pa, pb))
@@ -337,8 +336,6 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
             continue
         alignment = round(min(1.0, 0.5 * cosine + 0.25 * local + 0.25 * subject + (0.1 if counted else 0.0)), 4)
         shown = slot if slot not in (None, "USD", "EUR", "GBP") else "amount"
-        from .compare import format_quantity
-
         explanation = (f"{shown}: {qa.text.strip()} vs {qb.text.strip()} "
                        f"({format_quantity(qa)} vs {format_quantity(qb)})")
         found = SlotComparison(verdict, "quantity", shown, qa.text.strip(), qb.text.strip(), alignment, explanation)
