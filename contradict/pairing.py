@@ -95,7 +95,7 @@ def nearest_across_outlets(embeddings: np.ndarray, sources: Sequence[str], *, te
     Example:
         >>> vectors = np.array([[1, 0], [0.9, 0.1], [0, 1]], dtype=np.float32)
         >>> nearest_across_outlets(vectors, ["Fox", "BBC", "BBC"], neighbours_per_outlet=1, lexical_neighbours_per_outlet=0)
-        [(0, 1)]
+        [(0, 1), (0, 2)]
     """
     count = len(sources)
     if count < 2:
@@ -117,27 +117,37 @@ def nearest_across_outlets(embeddings: np.ndarray, sources: Sequence[str], *, te
             rows = np.arange(start, min(count, start + _BLOCK_ROWS))
             block = matrix[rows] @ matrix.T
             block = block.toarray() if hasattr(block, "toarray") else np.asarray(block)
-            for columns in outlet_columns:
-                chosen_rows = rows[source_ids[rows] != source_ids[columns[0]]]
-                if not len(chosen_rows):
-                    continue
-                similarity = block[chosen_rows - start][:, columns]
-                take = min(k, len(columns))
-                # Ties broken by the lower column, so the choice does not depend on the BLAS.
-                order = np.lexsort((np.broadcast_to(columns, similarity.shape), -similarity), axis=-1)[:, :take]
-                chosen = columns[order]
-                if matrix is not matrices[0]:  # a lexical neighbour must share at least one word
-                    keep = np.take_along_axis(similarity, order, axis=1) > 0
-                    pairs = np.stack([np.repeat(chosen_rows, take)[keep.ravel()], chosen[keep]], axis=1)
-                else:
-                    pairs = np.stack([np.repeat(chosen_rows, take), chosen.ravel()], axis=1)
-                found.append(pairs)
+            # A lexical neighbour must share at least one word.
+            found.extend(_nearest_per_outlet(block, rows, start, source_ids, outlet_columns, k,
+                                             positive_only=matrix is not matrices[0]))
     if not found:
         return []
     pairs = np.concatenate(found)
     pairs = np.sort(pairs, axis=1)
     pairs = np.unique(pairs[pairs[:, 0] != pairs[:, 1]], axis=0)
     return [(int(i), int(j)) for i, j in pairs.tolist()]
+
+
+def _nearest_per_outlet(similarity: np.ndarray, rows: np.ndarray, offset: int, source_ids: np.ndarray,
+                        outlet_columns: list[np.ndarray], k: int, *, positive_only: bool = False) -> list[np.ndarray]:
+    """For each of ``rows`` (row ``r`` of ``similarity`` is ``rows[r - offset]``), its ``k`` most similar columns
+    in every other outlet, as ``(row, column)`` arrays; ``positive_only`` drops similarities of 0 or less."""
+    found = []
+    for columns in outlet_columns:
+        chosen_rows = rows[source_ids[rows] != source_ids[columns[0]]]
+        if not len(chosen_rows):
+            continue
+        block = similarity[chosen_rows - offset][:, columns]
+        take = min(k, len(columns))
+        # Ties broken by the lower column, so the choice does not depend on the BLAS.
+        order = np.lexsort((np.broadcast_to(columns, block.shape), -block), axis=-1)[:, :take]
+        chosen = columns[order]
+        if positive_only:
+            keep = np.take_along_axis(block, order, axis=1) > 0
+            found.append(np.stack([np.repeat(chosen_rows, take)[keep.ravel()], chosen[keep]], axis=1))
+        else:
+            found.append(np.stack([np.repeat(chosen_rows, take), chosen.ravel()], axis=1))
+    return found
 
 
 def _lexical_vectors(texts: Sequence[str]):
@@ -168,17 +178,21 @@ def shared_slot_pairs(embeddings: np.ndarray, sources: Sequence[str], keys: Sequ
     for index, sentence_keys in enumerate(keys):
         for key in sentence_keys:
             holders.setdefault(key, []).append(index)
-    found: set[tuple[int, int]] = set()
+    _, source_ids = np.unique(np.asarray(sources, dtype=object), return_inverse=True)
+    vectors = np.asarray(embeddings, dtype=np.float32)
+    found: list[np.ndarray] = []
     for key in sorted(holders):
-        members = holders[key]
+        members = np.asarray(holders[key])  # ascending sentence numbers
         if len(members) < 2:
             continue
-        for i in members:
-            by_outlet: dict[str, list[int]] = {}
-            for j in members:
-                if sources[j] != sources[i]:
-                    by_outlet.setdefault(sources[j], []).append(j)
-            for candidates in by_outlet.values():
-                nearest = sorted(candidates, key=lambda j: (-float(embeddings[i] @ embeddings[j]), j))[:per_outlet]
-                found.update((min(i, j), max(i, j)) for j in nearest)
-    return sorted(found)
+        # One matrix product per key, not a dot product per pair: "count:people" can hold thousands.
+        local = vectors[members] @ vectors[members].T
+        # Work in local numbering (0..m-1), then map back to sentence numbers.
+        local_sources = source_ids[members]
+        columns = [np.flatnonzero(local_sources == s) for s in np.unique(local_sources)]
+        for pairs in _nearest_per_outlet(local, np.arange(len(members)), 0, local_sources, columns, per_outlet):
+            found.append(members[pairs])
+    if not found:
+        return []
+    pairs = np.unique(np.sort(np.concatenate(found), axis=1), axis=0)
+    return [(int(i), int(j)) for i, j in pairs.tolist()]
