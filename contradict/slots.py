@@ -571,9 +571,9 @@ def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b
         words = _normal(quote).split()
         if len(words) >= 2 and len(" ".join(words)) >= 10 and f" {' '.join(words)} " in f" {_normal(a.text)} ":
             found.append(("quote", quote.strip()))
+    subject = _loose(_sentence_stems(a.text)) & _loose(_sentence_stems(b.text))
     if cosine >= 0.45:
         years = set(_YEAR_RE.findall(a.text)) & set(_YEAR_RE.findall(b.text))
-        subject = _loose(content_stems(a.text)) & _loose(content_stems(b.text))
         if years and len(subject) >= 2:
             found.append(("year", ", ".join(sorted(years))))
         names = set(_NAME_RE.findall(a.text)) & set(_NAME_RE.findall(b.text))
@@ -583,7 +583,6 @@ def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b
     if apart is not None and apart <= SAME_WEEK_DAYS:
         days_a = {(m.group("day"), _event_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)}
         days_b = {(m.group("day"), _event_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)}
-        subject = (_loose(content_stems(a.text)) & _loose(content_stems(b.text)))
         for day, kind in sorted((days_a & days_b) - {(d, None) for d in _WEEKDAYS}):
             if len(subject) >= 2:
                 found.append((f"day of the {kind}", day))
@@ -612,8 +611,9 @@ OPPOSED_EVENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def _has(text: str, words: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(word)}", text) for word in words)
+def _first_named(text: str, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` that starts a word of ``text``, or None."""
+    return next((word for word in words if re.search(rf"\b{re.escape(word)}", text)), None)
 
 
 def opposed_events(a: str, b: str) -> tuple[str, str] | None:
@@ -626,11 +626,12 @@ def opposed_events(a: str, b: str) -> tuple[str, str] | None:
     """
     a, b = a.lower(), b.lower()
     for first, second in OPPOSED_EVENTS:
-        a_first, a_second, b_first, b_second = _has(a, first), _has(a, second), _has(b, first), _has(b, second)
+        a_first, a_second = _first_named(a, first), _first_named(a, second)
+        b_first, b_second = _first_named(b, first), _first_named(b, second)
         if a_first and not a_second and b_second and not b_first:
-            return next(w for w in first if re.search(rf"\b{re.escape(w)}", a)), next(w for w in second if re.search(rf"\b{re.escape(w)}", b))
+            return a_first, b_second
         if a_second and not a_first and b_first and not b_second:
-            return next(w for w in second if re.search(rf"\b{re.escape(w)}", a)), next(w for w in first if re.search(rf"\b{re.escape(w)}", b))
+            return a_second, b_first
     return None
 
 
