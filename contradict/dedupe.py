@@ -190,7 +190,7 @@ def find_duplicate_articles(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     keys = [_article_key(article, i) for i, article in enumerate(articles)]
-    words = [_words(article.text) for article in articles]
+    words = [_words(article.body) for article in articles]  # a page's menus and comments are no part of the story
     word_counts = [len(article_words) for article_words in words]
     sets = [_shingles_of(article_words, shingle_size) for article_words in words]
     first, second, shared = _shared_counts(sets)

@@ -15,8 +15,10 @@ Formats:
 * ``.json`` (one object or a list of objects), ``.jsonl`` (one object per line) and
   ``.csv`` (a header row): each record needs a ``text`` field and may carry the same
   metadata fields.
-* ``.html`` / ``.htm``: visible text only; ``og:title``/``<title>``, ``og:site_name``
-  and published-date meta tags become metadata.
+* ``.html`` / ``.htm``: the article body (trafilatura, see :mod:`contradict.extract`) first,
+  then every other visible block of the page (menus, reader comments, related stories, ...)
+  as ``Article.set_aside_spans`` with its reason; title, site name, date, author and url
+  become metadata. A charset the page declares (``<meta charset>``) is honoured.
 * ``NAME.meta.json`` beside ``NAME.txt`` (or any other article file) is sidecar
   metadata with the keys ``source``, ``title``, ``date``, ``url`` (other keys, such as
   ``note``, are ignored). It overrides front matter and page metadata; for record files
@@ -44,6 +46,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from contradict.errors import InputError
+from contradict.extract import declared_charset, extract_page
 from contradict.types import Article
 
 __all__ = [
@@ -64,7 +67,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".csv", ".htm
 #: ``NAME.meta.json`` next to ``NAME.txt`` carries that article's metadata.
 SIDECAR_SUFFIX = ".meta.json"
 #: Metadata keys read from front matter, sidecars, records and HTML.
-METADATA_KEYS = ("source", "title", "date", "url")
+METADATA_KEYS = ("source", "title", "date", "url", "author")
 #: Only this many characters are given to the language detector (it is slow on long texts).
 LANGUAGE_SAMPLE_CHARS = 2000
 #: Below this many letters language detection is a guess, so it is not attempted.
@@ -174,6 +177,15 @@ def _input_error(message: str) -> InputError:
     return InputError(_one_line(message))
 
 
+class _UnreadableFile(InputError):
+    """A file that cannot be read as text at all (binary, no permission): named alone, an error;
+    found in a folder, set aside with ``reason`` like an image."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def content_id(text: str) -> str:
     """A short stable id for text without a file name: the first 12 hex digits of its SHA-1.
 
@@ -198,7 +210,7 @@ def _read_capped(path: Path, max_bytes: int) -> tuple[bytes, bool]:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as error:
-        raise _input_error(f"{path}: cannot read ({error.strerror or error})") from None
+        raise _UnreadableFile(_one_line(f"{path}: cannot read ({error.strerror or error})"), "unreadable") from None
     if len(data) > max_bytes:
         return data[:max_bytes], True
     return data, False
@@ -241,17 +253,34 @@ def _decode(data: bytes, display: str, truncated: bool) -> tuple[str, list[str]]
         return data.decode("latin-1"), [f"{display}: not UTF-8 or cp1252; decoded as latin-1, check accented characters"]
 
 
-def _read_text(path: Path, display: str, max_bytes: int, *, allow_cut: bool) -> tuple[str, list[str], bool]:
+def _read_text(path: Path, display: str, max_bytes: int, *, allow_cut: bool, html: bool = False) -> tuple[str, list[str], bool]:
     """Read a file as text: capped, binary-checked, decoded. Returns (text, warnings, was_cut)."""
     data, truncated = _read_capped(path, max_bytes)
+    return _bytes_to_text(data, truncated, display, max_bytes, allow_cut=allow_cut, html=html)
+
+
+def _bytes_to_text(
+    data: bytes, truncated: bool, display: str, max_bytes: int, *, allow_cut: bool, html: bool = False,
+    content_type: str | None = None,
+) -> tuple[str, list[str], bool]:
+    """Binary-check and decode bytes read from a file or a URL; a page's declared charset is honoured."""
     if _looks_binary(data):
-        raise _input_error(f"{display}: not a text file (binary content: NUL bytes or control characters)")
+        raise _UnreadableFile(
+            _one_line(f"{display}: not a text file (binary content: NUL bytes or control characters)"), "not a text file (binary content)"
+        )
     if truncated and not allow_cut:
         raise _input_error(
             f"{display}: larger than max_bytes ({max_bytes} bytes) and cannot be cut without breaking it; "
             "raise max_bytes or split the file"
         )
-    text, notes = _decode(data, display, truncated)
+    charset = declared_charset(data, content_type) if html else None
+    if charset and charset != "utf-8" and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode(charset, errors="replace")
+        notes = [f"{display}: decoded as {charset}, the charset the page declares"]
+        if "\ufffd" in text:
+            notes.append(f"{display}: {text.count(chr(0xfffd))} byte(s) are not valid {charset}; replaced by \ufffd")
+    else:
+        text, notes = _decode(data, display, truncated)
     if truncated:
         notes.append(f"{display}: file is larger than {max_bytes} bytes; only the first {max_bytes} bytes were read")
     return text, notes, truncated
@@ -402,74 +431,29 @@ def prettify_stem(stem: str) -> str:
 
 # --------------------------------------------------------------------------- HTML
 
-_HTML_REMOVED_TAGS = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "select")
-_HTML_BLOCK_TAGS = (
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "pre", "table", "tr", "figure", "figcaption", "dl", "dt", "dd", "hr", "address",
-)
-_HTML_DATE_META = (
-    ("property", "article:published_time"), ("property", "og:published_time"), ("name", "date"),
-    ("name", "pubdate"), ("name", "publishdate"), ("name", "dc.date"), ("itemprop", "datePublished"),
-)
-_SPACES = re.compile(r"[ \t\u00a0]+")
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+
+def _page_text(markup: str, display: str, notes: list[str]) -> tuple[str, tuple[tuple[int, int, str], ...], dict]:
+    """An HTML page as article text: the body first, then every set-aside block with its span and reason.
+
+    Each block is sanitised here, so the spans still hold after :func:`sanitize_text` runs on
+    the whole text (which then has nothing left to change).
+    """
+    page = extract_page(markup)
+    notes.extend(f"{display}: {note}" for note in page.notes)
+    body = [sanitize_text(block.text)[0].strip() for block in page.blocks if block.reason is None]
+    text = "\n\n".join(part for part in body if part)
+    spans: list[tuple[int, int, str]] = []
+    for block in page.blocks:
+        if block.reason is None or not (clean := sanitize_text(block.text)[0].strip()):
+            continue
+        start = len(text) + 2 if text else 0
+        text = f"{text}\n\n{clean}" if text else clean
+        spans.append((start, len(text), block.reason))
+    return text, tuple(spans), _clean_metadata(page.metadata, display, notes)
 
 
-def _html_to_text(markup: str, display: str) -> tuple[str, dict[str, str], list[str]]:
-    """Visible text of an HTML page with paragraphs as blank-line-separated blocks, plus page metadata."""
-    from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
-    from bs4 import MarkupResemblesLocatorWarning
-
-    with _warnings.catch_warnings():
-        _warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        _warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-        soup = BeautifulSoup(markup, "html.parser")
-
-    raw: dict[str, str] = {}
-
-    def meta_content(attribute: str, value: str) -> str | None:
-        tag = soup.find("meta", attrs={attribute: value})
-        content = tag.get("content") if tag else None
-        return content if isinstance(content, str) and content.strip() else None
-
-    raw_title = meta_content("property", "og:title")
-    if raw_title is None and soup.title and soup.title.get_text(strip=True):
-        raw_title = soup.title.get_text(" ", strip=True)
-    if raw_title:
-        raw["title"] = raw_title
-    if site := meta_content("property", "og:site_name"):
-        raw["source"] = site
-    for attribute, value in _HTML_DATE_META:
-        if date := meta_content(attribute, value):
-            raw["date"] = date
-            break
-    else:
-        time_tag = soup.find("time", attrs={"datetime": True})
-        if time_tag and isinstance(time_tag.get("datetime"), str):
-            raw["date"] = time_tag["datetime"]
-    if url := meta_content("property", "og:url"):
-        raw["url"] = url
-    else:
-        canonical = soup.find("link", rel="canonical")
-        if canonical and isinstance(canonical.get("href"), str):
-            raw["url"] = canonical["href"]
-
-    removed = 0
-    for tag in soup.find_all(["head", *_HTML_REMOVED_TAGS]):
-        removed += tag.name != "head"
-        tag.decompose()
-    for tag in soup.find_all(_HTML_BLOCK_TAGS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    text = soup.get_text()
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = _MANY_NEWLINES.sub("\n\n", "\n".join(lines)).strip()
-
-    notes = [f"{display}: HTML page; kept visible text only (scripts, styles, navigation, headers, footers and forms removed: {removed} elements)"]
-    metadata = _clean_metadata(raw, display, notes)
-    return text, metadata, notes
+def _without_spans(text: str, spans) -> str:
+    return Article(text=text, set_aside_spans=spans).body
 
 
 # --------------------------------------------------------------------------- language
@@ -583,6 +567,7 @@ class _Draft:
     stem: str
     record: int | None  # 1-based record number within a json/jsonl/csv file
     where: str  # "x.jsonl:3" for messages
+    set_aside_spans: tuple[tuple[int, int, str], ...] = ()  # page furniture of an HTML page
 
 
 def _record_text(record: object, where: str) -> tuple[str | None, dict]:
@@ -804,6 +789,16 @@ def _load_file(
             return FileStatus(display, SET_ASIDE_PREFIX + "not a regular file"), []
         raise _input_error(f"{display}: not a regular file")
 
+    try:
+        return _read_file(path, display, suffix, max_bytes)
+    except _UnreadableFile as error:
+        if not in_folder:
+            raise
+        return FileStatus(display, SET_ASIDE_PREFIX + error.reason, warnings=(f"{error}; set aside",)), []
+
+
+def _read_file(path: Path, display: str, suffix: str, max_bytes: int) -> tuple[FileStatus, list[_Draft]]:
+    """Read a regular article file into drafts (several for json/jsonl/csv)."""
     notes: list[str] = []
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     sidecar = _read_sidecar(path, display, notes)
@@ -828,16 +823,17 @@ def _load_file(
                 metadata.setdefault(key, value)  # a record's own fields are more specific
             drafts.append(_Draft(body or "", metadata, record_notes, stem, number, where))
     else:
-        text, read_notes, _ = _read_text(path, display, max_bytes, allow_cut=True)
+        is_html = suffix in (".html", ".htm")
+        text, read_notes, _ = _read_text(path, display, max_bytes, allow_cut=True, html=is_html)
         notes.extend(read_notes)
-        if suffix in (".html", ".htm"):
-            text, metadata, html_notes = _html_to_text(text, display)
-            notes.extend(html_notes)
+        spans: tuple[tuple[int, int, str], ...] = ()
+        if is_html:
+            text, spans, metadata = _page_text(text, display, notes)
         else:
             text = _LINE_BREAKS.sub("\n", text)
             metadata, text = _split_front_matter(text, display, notes)
         metadata.update(sidecar)  # the sidecar is written by a person for this file: it wins
-        drafts.append(_Draft(text, metadata, [], stem, None, display))
+        drafts.append(_Draft(text, metadata, [], stem, None, display, spans))
 
     for draft in drafts:
         draft.notes[:0] = notes
@@ -903,7 +899,8 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
                 source = prettify_stem(draft.stem) + (f" #{draft.record}" if many else "")
             base_id = draft.stem + (f"#{draft.record}" if many else "")
             article_id = unique(base_id, draft.where, notes)
-            language = _detect_language(text) if detect_language else None
+            # The body only: a page's menus and comments say nothing of the article's language.
+            language = _detect_language(_without_spans(text, draft.set_aside_spans)) if detect_language else None
             if language and language != "en":
                 name = _LANGUAGE_NAMES.get(language, language)
                 notes.append(f"{draft.where}: looks like {name} ({language}), not English; results may be poor")
@@ -919,6 +916,8 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
                     path=status.path,
                     warnings=tuple(notes),
                     language=language,
+                    author=metadata.get("author"),
+                    set_aside_spans=draft.set_aside_spans,
                 )
             )
             file_ids.append(article_id)
@@ -968,6 +967,7 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
             source=safe(given.source) or article_id,
             title=safe(given.title) or _headline_of(text),
             url=safe(given.url),
+            author=safe(given.author),
             date=date,
             warnings=tuple(notes),
             language=language,

@@ -48,7 +48,7 @@ PAIR_COLUMNS = [
 ]
 FINDING_COLUMNS = ["finding_id", "kind", "topic_id", "topic", "sources", "confidence", "summary", "pair_ids", "sentence_ids"]
 TOPIC_COLUMNS = ["topic_id", "label", "size", "sources", "stance", "conflicts", "agreements"]
-ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "status", "sentences", "claims", "warnings"]
+ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "status", "sentences", "claims", "warnings", "author"]
 QUANTITY_COLUMNS = [
     "sentence_id", "source", "article_id", "date", "text", "quantity_text", "interval", "low", "high", "low_open",
     "high_open", "kind", "counted", "unit", "event", "modality", "topic_id",
@@ -528,6 +528,7 @@ def _build_report(*, articles: list[Article], files, sentences: list[Sentence], 
             "path": article.path, "language": article.language,
             "status": own[0] if merged else USED,
             "sentences": len(own), "claims": sum(status == USED for status in own), "warnings": list(article.warnings),
+            "author": article.author,
         })
     file_rows = [_file_record(item) for item in files]
     return Report(

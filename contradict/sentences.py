@@ -26,6 +26,7 @@ import re
 from dataclasses import fields
 from typing import Iterable
 
+from contradict.extract import PAGE_SET_ASIDE_REASONS
 from contradict.types import MERGED, SET_ASIDE, USED, Article, Sentence
 
 __all__ = [
@@ -50,7 +51,10 @@ TOO_SHORT = "too short"
 
 #: Every reason a sentence can be set aside for, in the order the rules are tried.
 #: ``"headline"`` is a repeat or variant of the title line; the first headline itself is used.
+#: The page reasons (``"reader comments"``, ``"navigation"``, ...) come from
+#: ``Article.set_aside_spans``, the page furniture the loader found around an HTML article.
 SET_ASIDE_REASONS: tuple[str, ...] = (
+    *PAGE_SET_ASIDE_REASONS,
     PHOTO_CAPTION,
     PROMO,
     SOURCE_LINK,
@@ -367,6 +371,7 @@ def split_sentences(article: Article) -> list[Sentence]:
     title = _normalised(article.title) if article.title else None
 
     spans = split_spans(text)
+    furniture = sorted(article.set_aside_spans)
     lines: dict[int, list[tuple[int, int, bool]]] = {}
     for start, end, line_number, is_metadata in spans:
         lines.setdefault(line_number, []).append((start, end, is_metadata))
@@ -376,8 +381,20 @@ def split_sentences(article: Article) -> list[Sentence]:
     headline_text: str | None = None
     body_started = False  # a sentence with final punctuation was used: headline variants end there
 
+    next_furniture = 0
     for line_number in sorted(lines):
         pieces = lines[line_number]
+        # Lines come in text order, so one cursor walks the page-furniture spans in step.
+        while next_furniture < len(furniture) and furniture[next_furniture][1] <= pieces[0][0]:
+            next_furniture += 1
+        if next_furniture < len(furniture) and furniture[next_furniture][0] <= pieces[0][0]:
+            page_reason = furniture[next_furniture][2]
+            for start, end, _ in pieces:
+                sentences.append(Sentence(
+                    id=f"{article_id}:{start}-{end}", article_id=article_id, source=source, text=text[start:end],
+                    start=start, end=end, index=len(sentences), status=SET_ASIDE, reason=page_reason,
+                ))
+            continue
         content = [(s, e) for s, e, is_meta in pieces if not is_meta]
         line_text = text[content[0][0]: content[-1][1]] if content else ""
         line_reason = _boilerplate_reason(line_text, first_line=headline_text is None and not body_started) if content else None

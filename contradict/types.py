@@ -42,6 +42,28 @@ class Article:
     warnings: tuple[str, ...] = ()
     #: Detected language code ("en"), when detection ran.
     language: str | None = None
+    author: str | None = None
+    #: ``(start, end, reason)`` spans of ``text`` that are not the article: page furniture
+    #: (navigation, reader comments, related stories, ...) kept so that nothing the user gave
+    #: is silently dropped. Every sentence inside one is set aside with its reason.
+    set_aside_spans: tuple[tuple[int, int, str], ...] = ()
+
+    @property
+    def body(self) -> str:
+        """The text without its set-aside spans: what near-duplicate detection compares.
+
+        Example:
+            >>> Article(text="Troops left.\n\nShare this", set_aside_spans=((14, 24, "share buttons"),)).body
+            'Troops left.\n\n'
+        """
+        if not self.set_aside_spans:
+            return self.text
+        parts, position = [], 0
+        for start, end, _ in sorted(self.set_aside_spans):
+            parts.append(self.text[position:start])
+            position = max(position, end)
+        parts.append(self.text[position:])
+        return "".join(parts)
 
 
 @dataclass(frozen=True)

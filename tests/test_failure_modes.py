@@ -179,11 +179,17 @@ def test_html_page_keeps_visible_text_only(corpus):
         "<nav>Home | World | Sport NAVIGATION</nav>"
         "<p>Kremlin officials said 10,000 soldiers were returning to their bases after drills.</p>"
         "<footer>Copyright FOOTER TEXT</footer></body></html>", encoding="utf-8")
-    data = assert_warned(corpus, "page.html: HTML page; kept visible text only")
-    page_text = " ".join(s["text"] for s in data["sentences"] if s["article_id"] == "page")
+    data = assert_warned(corpus, "page.html: HTML page; 1 of 3 text blocks are the article body")
+    page = [s for s in data["sentences"] if s["article_id"] == "page"]
+    page_text = " ".join(s["text"] for s in page)
     assert "10,000 soldiers were returning" in page_text
-    for hidden in ("INJECTED", "color: red", "NAVIGATION", "FOOTER TEXT"):
-        assert hidden not in page_text
+    for invisible in ("INJECTED", "color: red"):
+        assert invisible not in page_text
+    # Menus and footers are no claims, but they are listed, each with its reason.
+    claims = " ".join(s["text"] for s in page if s["status"] == "used")
+    assert "NAVIGATION" not in claims and "FOOTER TEXT" not in claims
+    assert {(s["text"], s["status"]) for s in page if s["status"] != "used"} == {
+        ("Home | World | Sport NAVIGATION", "set aside: navigation"), ("Copyright FOOTER TEXT", "set aside: page footer")}
 
 
 def test_very_large_file_is_cut_at_max_bytes_with_a_warning(corpus):

@@ -153,13 +153,15 @@ def test_html_visible_text_metadata_and_paragraphs(tmp_path):
     result = load_articles([write(tmp_path / "page.html", html)])
     (article,) = result.articles
     assert (article.source, article.title, article.date) == ("The Herald", "Russia pulls back troops", "2022-02-15")
-    assert article.text == (
-        "Russia pulls back troops\n\nRussia said some units were returning to base.\n\n"
-        "The West reacted cautiously to the news.\nKyiv was sceptical."
-    )
-    for hidden in ("alert", "color", "Home", "Sign in", "Most read", "©", "Page title"):
-        assert hidden not in article.text
-    assert any("HTML" in w and "scripts" in w for w in article.warnings)
+    body = "Russia pulls back troops\n\nRussia said some units were returning to base.\n\nThe West reacted cautiously to the news.\nKyiv was sceptical."
+    assert article.text.startswith(body + "\n\n") and article.body.strip() == body
+    # Page furniture is kept after the body, each block with the reason it is not the article.
+    furniture = [(article.text[start:end], reason) for start, end, reason in article.set_aside_spans]
+    assert furniture == [("Home | World | Sport", "navigation"), ("Sign in", "page header"), ("Most read", "sidebar"),
+                         ("© The Herald", "page footer")]
+    for invisible in ("alert", "color", "Page title"):
+        assert invisible not in article.text
+    assert any("HTML page" in w and "set aside" in w for w in article.warnings)
     assert result.warnings == article.warnings
 
 
