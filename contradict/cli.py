@@ -114,7 +114,8 @@ def _run(action):
 
 @app.command("report")
 def report_cli(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders (.txt .md .json .jsonl .csv .html).", show_default=False)],
+    paths: Annotated[list[str], typer.Argument(
+        help="Article files or folders (.txt .md .json .jsonl .csv .html), http(s) URLs, or - for stdin.", show_default=False)],
     fmt: FormatOption = "text",
     output: OutputOption = None,
     top: Annotated[Optional[int], typer.Option("--top", min=1, help="Show only the N strongest findings.")] = None,

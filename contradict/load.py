@@ -39,14 +39,16 @@ import io
 import json
 import os
 import re
+import sys
 import unicodedata
-import warnings as _warnings
+import urllib.parse
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from contradict.errors import InputError
 from contradict.extract import declared_charset, extract_page
+from contradict.fetch import FetchError, Fetcher, is_url
 from contradict.types import Article
 
 __all__ = [
@@ -253,17 +255,13 @@ def _decode(data: bytes, display: str, truncated: bool) -> tuple[str, list[str]]
         return data.decode("latin-1"), [f"{display}: not UTF-8 or cp1252; decoded as latin-1, check accented characters"]
 
 
-def _read_text(path: Path, display: str, max_bytes: int, *, allow_cut: bool, html: bool = False) -> tuple[str, list[str], bool]:
-    """Read a file as text: capped, binary-checked, decoded. Returns (text, warnings, was_cut)."""
-    data, truncated = _read_capped(path, max_bytes)
-    return _bytes_to_text(data, truncated, display, max_bytes, allow_cut=allow_cut, html=html)
-
-
 def _bytes_to_text(
     data: bytes, truncated: bool, display: str, max_bytes: int, *, allow_cut: bool, html: bool = False,
     content_type: str | None = None,
 ) -> tuple[str, list[str], bool]:
-    """Binary-check and decode bytes read from a file or a URL; a page's declared charset is honoured."""
+    """Binary-check and decode bytes read from a file or a URL; a page's declared charset is honoured.
+
+    Returns (text, warnings, was_cut)."""
     if _looks_binary(data):
         raise _UnreadableFile(
             _one_line(f"{display}: not a text file (binary content: NUL bytes or control characters)"), "not a text file (binary content)"
@@ -432,13 +430,13 @@ def prettify_stem(stem: str) -> str:
 # --------------------------------------------------------------------------- HTML
 
 
-def _page_text(markup: str, display: str, notes: list[str]) -> tuple[str, tuple[tuple[int, int, str], ...], dict]:
+def _page_text(markup: str, display: str, notes: list[str], *, url: str | None = None) -> tuple[str, tuple[tuple[int, int, str], ...], dict]:
     """An HTML page as article text: the body first, then every set-aside block with its span and reason.
 
     Each block is sanitised here, so the spans still hold after :func:`sanitize_text` runs on
     the whole text (which then has nothing left to change).
     """
-    page = extract_page(markup)
+    page = extract_page(markup, url=url)
     notes.extend(f"{display}: {note}" for note in page.notes)
     body = [sanitize_text(block.text)[0].strip() for block in page.blocks if block.reason is None]
     text = "\n\n".join(part for part in body if part)
@@ -680,8 +678,15 @@ def load_articles(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     detect_language: bool = True,
+    fetcher: Fetcher | None = None,
+    stdin: BinaryIO | None = None,
 ) -> LoadResult:
-    """Read articles from files, folders (recursively, in sorted order) and in-memory Articles.
+    """Read articles from files, folders (recursively, in sorted order), URLs, stdin and in-memory Articles.
+
+    An ``http(s)://`` string is fetched with ``fetcher`` (default: a :class:`Fetcher` that
+    keeps no copy); a URL that cannot be fetched is set aside with a one-line warning and
+    the other inputs are still read. ``"-"`` reads ``stdin`` (default: the process's
+    standard input): HTML when it looks like a page, else text with optional front matter.
 
     Raises :class:`InputError` for inputs that cannot be read (a missing path, a folder
     with no article, malformed JSON/JSONL/CSV, a binary file); everything else is
@@ -711,6 +716,12 @@ def load_articles(
             continue
         if not isinstance(item, (str, Path)):
             raise _input_error(f"cannot load {type(item).__name__} {item!r}: give a file or folder path, or an Article")
+        if is_url(item):
+            entries.append((*_load_url(str(item), max_bytes, fetcher or Fetcher()), None))
+            continue
+        if str(item) == "-":
+            entries.append((*_load_stdin(stdin if stdin is not None else sys.stdin.buffer, max_bytes), None))
+            continue
         display = str(item)
         path = Path(item).expanduser()
         if not path.exists():
@@ -803,10 +814,19 @@ def _read_file(path: Path, display: str, suffix: str, max_bytes: int) -> tuple[F
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name
     sidecar = _read_sidecar(path, display, notes)
     metadata_path = _sibling_display(display, _sidecar_path(path)) if sidecar or _sidecar_path(path).is_file() else None
+    data, truncated = _read_capped(path, max_bytes)
+    drafts = _drafts_from_bytes(data, truncated, display, suffix, stem, sidecar, notes, max_bytes)
+    return FileStatus(display, USED_STATUS, metadata_path=metadata_path), drafts
 
+
+def _drafts_from_bytes(
+    data: bytes, truncated: bool, display: str, suffix: str, stem: str, sidecar: dict, notes: list[str], max_bytes: int,
+    *, content_type: str | None = None, url: str | None = None,
+) -> list[_Draft]:
+    """Drafts from the bytes of a file, a URL or stdin, read as ``suffix`` says (``.html``, ``.jsonl``, ...)."""
     drafts: list[_Draft] = []
     if suffix in (".json", ".jsonl", ".csv"):
-        text, read_notes, was_cut = _read_text(path, display, max_bytes, allow_cut=suffix == ".jsonl")
+        text, read_notes, was_cut = _bytes_to_text(data, truncated, display, max_bytes, allow_cut=suffix == ".jsonl")
         notes.extend(read_notes)
         if was_cut:  # keep whole lines only; the partial last JSON line is dropped, and said so
             cut_at = text.rfind("\n")
@@ -824,11 +844,12 @@ def _read_file(path: Path, display: str, suffix: str, max_bytes: int) -> tuple[F
             drafts.append(_Draft(body or "", metadata, record_notes, stem, number, where))
     else:
         is_html = suffix in (".html", ".htm")
-        text, read_notes, _ = _read_text(path, display, max_bytes, allow_cut=True, html=is_html)
+        text, read_notes, _ = _bytes_to_text(data, truncated, display, max_bytes, allow_cut=True, html=is_html,
+                                             content_type=content_type)
         notes.extend(read_notes)
         spans: tuple[tuple[int, int, str], ...] = ()
         if is_html:
-            text, spans, metadata = _page_text(text, display, notes)
+            text, spans, metadata = _page_text(text, display, notes, url=url)
         else:
             text = _LINE_BREAKS.sub("\n", text)
             metadata, text = _split_front_matter(text, display, notes)
@@ -837,7 +858,56 @@ def _read_file(path: Path, display: str, suffix: str, max_bytes: int) -> tuple[F
 
     for draft in drafts:
         draft.notes[:0] = notes
-    return FileStatus(display, USED_STATUS, metadata_path=metadata_path), drafts
+    return drafts
+
+
+# What a URL's content type says it is; anything else is set aside.
+_CONTENT_TYPE_SUFFIXES = {
+    "text/html": ".html", "application/xhtml+xml": ".html", "text/plain": ".txt", "text/markdown": ".md",
+    "application/json": ".json", "application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "text/csv": ".csv",
+}
+_LOOKS_LIKE_HTML = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<!--)", re.IGNORECASE)
+
+
+def _load_url(url: str, max_bytes: int, fetcher: Fetcher) -> tuple[FileStatus, list[_Draft]]:
+    """One URL: fetched (or read from the fetcher's copy) and read as its content type says."""
+    try:
+        page = fetcher.fetch(url, max_bytes=max_bytes)
+    except FetchError as error:
+        message = _one_line(str(error))
+        reason = message[len(url) + 2:] if message.startswith(url + ": ") else message
+        return FileStatus(url, SET_ASIDE_PREFIX + reason, warnings=(f"{message}; set aside",)), []
+    media_type = page.content_type.split(";")[0].strip().lower()
+    path_suffix = Path(urllib.parse.urlsplit(page.final_url).path).suffix.lower()
+    suffix = _CONTENT_TYPE_SUFFIXES.get(media_type) or (path_suffix if path_suffix in ARTICLE_SUFFIXES else None)
+    if suffix is None and _LOOKS_LIKE_HTML.match(page.data[:1024]):
+        suffix = ".html"
+    if suffix is None:
+        return FileStatus(url, SET_ASIDE_PREFIX + f"not an article format (content type {media_type or 'unknown'})"), []
+    host = (urllib.parse.urlsplit(page.final_url).hostname or "").removeprefix("www.")
+    stem = Path(urllib.parse.urlsplit(page.final_url).path.rstrip("/")).stem or host or "page"
+    notes = [f"{url}: fetched from {page.final_url}" if page.final_url != url else None,
+             f"{url}: read from the copy kept by an earlier run (--no-cache fetches again)" if page.from_cache else None]
+    notes = [note for note in notes if note]
+    try:
+        drafts = _drafts_from_bytes(page.data, page.truncated, url, suffix, stem, {}, notes, max_bytes,
+                                    content_type=page.content_type, url=page.final_url)
+    except _UnreadableFile as error:
+        return FileStatus(url, SET_ASIDE_PREFIX + error.reason, warnings=(f"{error}; set aside",)), []
+    for draft in drafts:
+        draft.metadata.setdefault("url", page.final_url)
+        if host:
+            draft.metadata.setdefault("source", host)  # the site, when the page names no outlet
+    return FileStatus(url, USED_STATUS), drafts
+
+
+def _load_stdin(stream: BinaryIO, max_bytes: int) -> tuple[FileStatus, list[_Draft]]:
+    """Standard input (``-``): an HTML page when it looks like one, else text with optional front matter."""
+    data = stream.read(max_bytes + 1)
+    truncated = len(data) > max_bytes
+    data = data[:max_bytes]
+    suffix = ".html" if _LOOKS_LIKE_HTML.match(data[:1024]) else ".txt"
+    return FileStatus("<stdin>", USED_STATUS), _drafts_from_bytes(data, truncated, "<stdin>", suffix, "stdin", {}, [], max_bytes)
 
 
 def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileStatus], list[str]]:

@@ -107,6 +107,8 @@ class Pipeline:
         cache: optional cache of embeddings and NLI scores (``embeddings(texts, embedder, compute)``,
             ``nli_scores(pairs, nli, compute)``).
         max_bytes: read at most this many bytes of each file (default: the loader's limit).
+        fetcher: fetches URL inputs (:class:`contradict.fetch.Fetcher`); by default one that keeps
+            fetched pages in ``pages/`` beside the cache file, or keeps nothing without a cache.
 
     Example:
         >>> pipeline = Pipeline(embedder=my_fake_embedder, nli=my_fake_nli)   # tests pass fakes
@@ -116,7 +118,7 @@ class Pipeline:
     def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
                  clusterer: Clusterer | None = None, settings: Settings | None = None,
                  neighbours_per_sentence: int = 8, lexical_neighbours: int = 5, show_progress: bool | None = None,
-                 cache=None, max_bytes: int | None = None, nli_batch_size: int = 8):
+                 cache=None, max_bytes: int | None = None, nli_batch_size: int = 8, fetcher=None):
         self.settings = settings or load_settings()
         self._embedder = embedder
         self._nli = nli
@@ -127,6 +129,7 @@ class Pipeline:
         self.cache = cache
         self.max_bytes = max_bytes
         self.nli_batch_size = nli_batch_size
+        self.fetcher = fetcher
 
     # Models load on first use so that building a Pipeline is cheap and input errors come first.
     @property
@@ -152,7 +155,13 @@ class Pipeline:
     def load(self, inputs: Iterable[ArticleInput]):
         """Stage 1: read files and folders (and pass Article objects through)."""
         kwargs = {} if self.max_bytes is None else {"max_bytes": self.max_bytes}
-        return load_articles(list(inputs), **kwargs)
+        fetcher = self.fetcher
+        if fetcher is None:
+            from .fetch import Fetcher
+
+            cache_file = getattr(self.cache, "path", None)
+            fetcher = Fetcher(cache_dir=Path(cache_file).parent / "pages" if cache_file else None)
+        return load_articles(list(inputs), fetcher=fetcher, **kwargs)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Stage 3: embeddings, through the cache when there is one."""
