@@ -33,6 +33,7 @@ import orjson
 import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
+from .identity import claim_key, finding_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
@@ -571,6 +572,19 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
     a_sentence, a_source, b_sentence, b_source = (column["a_sentence_id"], column["a_source"], column["b_sentence_id"],
                                                   column["b_source"])
 
+    # Finding ids come from the sentences' outlets and words, not positions (see contradict.identity).
+    text_of = dict(zip(sentences["id"].tolist(), sentences["text"].tolist()))
+    key_of: dict[str, str] = {}
+
+    def key(sentence_id: str, source: str) -> str:
+        if sentence_id not in key_of:
+            key_of[sentence_id] = claim_key(source, text_of.get(sentence_id))
+        return key_of[sentence_id]
+
+    def row_key(row: int) -> str:
+        return pair_key(key(a_sentence[row], a_source[row]), key(b_sentence[row], b_source[row]))
+
+    row_of_pair = {pair: row for row, pair in enumerate(pair_id)}
     findings: list[dict[str, Any]] = []
     topic_rows: list[dict[str, Any]] = []
     # A group never holds both sentences of a conflict (see verdict.agreement_groups).
@@ -582,7 +596,7 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
         conflicts = [row for row in rows if verdict[row] == CONFLICT]  # ordered by the sort of all findings below
         for row in conflicts:
             findings.append({
-                "finding_id": f"f-{pair_id[row]}", "kind": CONFLICT, "topic_id": topic_id, "topic": label,
+                "finding_id": finding_id([row_key(row)]), "kind": CONFLICT, "topic_id": topic_id, "topic": label,
                 "sources": sorted({a_source[row], b_source[row]}), "confidence": confidence[row],
                 "summary": f"{a_source[row]} and {b_source[row]} disagree: {reason[row]}",
                 "pair_ids": [pair_id[row]], "sentence_ids": [a_sentence[row], b_sentence[row]],
@@ -592,9 +606,10 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
              for row in rows if verdict[row] == AGREE),
             conflicts=conflicting_sentences,
         )
-        for number, group in enumerate(groups):
+        for group in groups:
             findings.append({
-                "finding_id": f"f-t{topic_id}-agree{number}", "kind": AGREE, "topic_id": topic_id, "topic": label,
+                "finding_id": finding_id(row_key(row_of_pair[pair]) for pair in group.pair_ids),
+                "kind": AGREE, "topic_id": topic_id, "topic": label,
                 "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree",
                 "pair_ids": list(group.pair_ids), "sentence_ids": list(group.sentence_ids),
@@ -609,4 +624,6 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
         })
     # Conflicts first, then agreements; strongest first within each; ids break ties for stable output.
     findings.sort(key=lambda f: (f["kind"] != CONFLICT, -f["confidence"], f["finding_id"]))
+    for finding, unique in zip(findings, unique_ids([f["finding_id"] for f in findings])):
+        finding["finding_id"] = unique
     return findings, topic_rows

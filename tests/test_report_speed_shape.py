@@ -20,6 +20,7 @@ import pytest
 from contradict import Article
 from contradict.compare import claim_to_dict, comparison_to_dict
 from contradict.formats import _csv_cell, _present, render, write_report
+from contradict.identity import claim_key, pair_key
 from contradict.report import USED, _clean, _records, gc_paused, json_bytes
 from contradict.verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
@@ -170,15 +171,18 @@ def reference_findings_and_topics(pairs, sentences, labels):
                                                                                ascending=[False, True])
         for row in conflicts.itertuples():
             findings.append({
-                "finding_id": f"f-{row.pair_id}", "kind": CONFLICT, "topic_id": topic_id, "topic": labels[topic_id],
+                "finding_id": f"f-{pair_key(claim_key(row.a_source, row.a_text), claim_key(row.b_source, row.b_text))}",
+                "kind": CONFLICT, "topic_id": topic_id, "topic": labels[topic_id],
                 "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
                 "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
                 "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id]})
         groups = agreement_groups((r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence)
                                   for r in topic_pairs[topic_pairs["verdict"] == AGREE].itertuples())
-        for number, group in enumerate(groups):
+        keys = {r.pair_id: pair_key(claim_key(r.a_source, r.a_text), claim_key(r.b_source, r.b_text))
+                for r in topic_pairs.itertuples()}
+        for group in groups:
             findings.append({
-                "finding_id": f"f-t{topic_id}-agree{number}", "kind": AGREE, "topic_id": topic_id,
+                "finding_id": "f-" + min(keys[pair] for pair in group.pair_ids), "kind": AGREE, "topic_id": topic_id,
                 "topic": labels[topic_id], "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree", "pair_ids": list(group.pair_ids),
                 "sentence_ids": list(group.sentence_ids)})
