@@ -37,6 +37,10 @@ def __getattr__(name: str):
         import importlib
 
         return importlib.import_module(".plots", __name__)
+    if name in ("read_report", "report_from_dict"):
+        from . import read
+
+        return getattr(read, name)
     if name == "load_articles":
         from .load import load_articles
 
@@ -47,4 +51,5 @@ def __getattr__(name: str):
 __all__ = [
     "Article", "Claim", "ContradictError", "InputError", "ModelError", "NumericComparison", "Pipeline", "Quantity",
     "Report", "Sentence", "analyze", "compare_claims", "load_articles", "parse_quantities", "plots", "read_claim",
+    "read_report", "report_from_dict",
 ]

@@ -314,6 +314,17 @@ class Report:
             Path(path).write_bytes(data + b"\n")
         return data.decode("utf-8")
 
+    @classmethod
+    def from_json(cls, path: str | Path) -> "Report":
+        """The report saved in a JSON file: the same DataFrames as the run that wrote it (see :mod:`contradict.read`).
+
+        Example:
+            >>> Report.from_json("report.json").findings
+        """
+        from .read import read_report  # read imports this module
+
+        return read_report(path)
+
     def _json_bytes(self, *, indent: int | None = 2, newline: bool = False) -> bytes:
         """:meth:`to_json` as UTF-8 bytes, for writers that need not build a 200 MB ``str``."""
         return json_bytes(self.to_dict(), indent=indent, newline=newline)

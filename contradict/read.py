@@ -1,0 +1,179 @@
+"""Read a JSON report back into a :class:`~contradict.report.Report`: the same DataFrames as the run that wrote it.
+
+A saved report is what a fact-checking workflow keeps between runs: ``contradict diff`` compares
+two, ``contradict review`` marks their findings. Readers are chosen by the MAJOR part of
+``schema_version`` (see :data:`READERS`): a MINOR bump only adds keys, and every reader here
+ignores keys it does not know, so a report from a newer 1.x still reads. A new MAJOR version
+adds its reader to :data:`READERS`.
+
+What the JSON does not hold is not restored: ``embeddings`` are None, ``meta`` has the
+``tool``, ``models`` and ``thresholds`` the JSON records (no timings), and a claim's infinite
+bound reads back as open (the JSON writes "more than" and "at least" alike: ``null``, open).
+
+Example:
+    >>> report = contradict.read_report("report.json")
+    >>> report.conflicts[["a_source", "a_text", "b_source", "b_text"]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, Callable
+
+import orjson
+import pandas as pd
+
+from .errors import InputError
+from .report import ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, SENTENCE_COLUMNS, TOPIC_COLUMNS, Report
+from .types import Claim, NumericComparison, Quantity
+
+
+def read_report(path: str | Path) -> Report:
+    """The :class:`Report` saved in a JSON file (``--format json`` or :meth:`Report.to_json`).
+
+    Raises :class:`~contradict.errors.InputError` (one line) for a missing file, a file that is
+    not JSON, not a contradict report, or a report of a MAJOR schema version this version cannot read.
+
+    Example:
+        >>> report = read_report("report.json")
+        >>> report.to_json() == Path("report.json").read_text().rstrip("\\n")
+        True
+    """
+    path = Path(path)
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a JSON report") from None
+    except orjson.JSONDecodeError as error:
+        raise InputError(f"{path}: not valid JSON ({error})") from None
+    return report_from_dict(data, where=str(path))
+
+
+def report_from_dict(data: Any, *, where: str = "report") -> Report:
+    """The :class:`Report` of a parsed JSON report (what :meth:`Report.to_dict` returns).
+
+    Example:
+        >>> report_from_dict(report.to_dict()).findings.equals(report.findings)
+        True
+    """
+    major = schema_major(data, where=where)
+    if major not in READERS:
+        known = ", ".join(f"{version}.x" for version in sorted(READERS))
+        raise InputError(f"{where}: schema_version {data['schema_version']} is not one this contradict reads ({known}); "
+                         "upgrade contradict to read it")
+    return READERS[major](data)
+
+
+def schema_major(data: Any, *, where: str = "report") -> int:
+    """The MAJOR number of a report's ``schema_version`` ("1.3" -> 1).
+
+    Example:
+        >>> schema_major({"schema_version": "1.0"})
+        1
+    """
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, str):
+        raise InputError(f"{where}: not a contradict JSON report (no schema_version; write one with --format json)")
+    head = version.split(".", 1)[0]
+    if not head.isdigit():
+        raise InputError(f"{where}: schema_version {version!r} is not MAJOR.MINOR")
+    return int(head)
+
+
+# ---------------------------------------------------------------------- schema 1.x
+
+
+def _known(cls, record: dict[str, Any]) -> dict[str, Any]:
+    """The keys of ``record`` that are fields of dataclass ``cls``: keys added by a later MINOR version are skipped."""
+    names = {field.name for field in fields(cls)}
+    return {key: value for key, value in record.items() if key in names}
+
+
+def _bound(value: float | None, infinite: float) -> float:
+    return infinite if value is None else float(value)
+
+
+def quantity_from_dict(record: dict[str, Any]) -> Quantity:
+    """A :class:`Quantity` from its JSON form (``null`` bounds are infinite).
+
+    Example:
+        >>> quantity_from_dict({"text": "over 10", "start": 0, "end": 7, "low": 10.0, "high": None,
+        ...                     "low_open": True, "high_open": True, "kind": "lower_bound"}).high
+        inf
+    """
+    values = _known(Quantity, record)
+    values["low"] = _bound(record.get("low"), float("-inf"))
+    values["high"] = _bound(record.get("high"), float("inf"))
+    return Quantity(**values)
+
+
+def claim_from_dict(record: dict[str, Any]) -> Claim:
+    """A :class:`Claim` from its JSON form (:func:`contradict.compare.claim_to_dict`).
+
+    Example:
+        >>> claim_from_dict({"text": "Troops left.", "quantities": [], "modality": "fact"}).modality
+        'fact'
+    """
+    values = _known(Claim, record)
+    values["quantities"] = tuple(quantity_from_dict(q) for q in record.get("quantities") or ())
+    return Claim(**values)
+
+
+def comparison_from_dict(record: dict[str, Any]) -> NumericComparison:
+    """A :class:`NumericComparison` from its JSON form (:func:`contradict.compare.comparison_to_dict`)."""
+    values = _known(NumericComparison, record)
+    for side in ("a", "b"):
+        if record.get(side) is not None:
+            values[side] = quantity_from_dict(record[side])
+    return NumericComparison(**values)
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Records as the frame ``build_report`` makes: its columns in its order; columns of a later MINOR version kept after them."""
+    extra = [key for record in records[:1] for key in record if key not in columns]
+    return pd.DataFrame(records, columns=columns + extra)
+
+
+def _read_v1(data: dict[str, Any]) -> Report:
+    sentence_records = data.get("sentences", [])
+    claims = {record["id"]: claim_from_dict(record["claim"]) for record in sentence_records if record.get("claim")}
+    sentences = _frame([{key: value for key, value in record.items() if key != "claim"} for record in sentence_records],
+                       SENTENCE_COLUMNS)
+    sentences["topic_id"] = sentences["topic_id"].astype("Int64")
+
+    pair_rows, comparisons = [], {}
+    for pair in data.get("pairs", []):
+        a, b, scores = pair["a"], pair["b"], pair.get("scores") or {}
+        nli = scores.get("nli") or {}
+        numeric = scores.get("numeric")
+        if numeric is not None:
+            comparisons[pair["id"]] = comparison_from_dict(numeric)
+        # In PAIR_COLUMNS order, as build_report writes its rows.
+        pair_rows.append((
+            pair["id"], pair.get("topic_id"), pair.get("topic", ""),
+            a["sentence"], a["source"], a["article"], a.get("date"), a["text"],
+            b["sentence"], b["source"], b["article"], b.get("date"), b["text"],
+            pair["verdict"], pair["confidence"], pair.get("reason", ""),
+            scores.get("cosine"), nli.get("contradiction_ab"), nli.get("contradiction_ba"),
+            nli.get("entailment_ab"), nli.get("entailment_ba"),
+            numeric["status"] if numeric else None, numeric["explanation"] if numeric else None, pair.get("truncated", False),
+        ))
+    return Report(
+        articles=_frame(data.get("articles", []), ARTICLE_COLUMNS),
+        sentences=sentences,
+        topics=_frame(data.get("topics", []), TOPIC_COLUMNS),
+        pairs=pd.DataFrame(pair_rows, columns=PAIR_COLUMNS),
+        findings=_frame(data.get("findings", []), FINDING_COLUMNS),
+        files=pd.DataFrame(data.get("files", [])),
+        warnings=list(data.get("warnings", [])),
+        meta={key: data[key] for key in ("tool", "models", "thresholds") if key in data},
+        claims=claims,
+        comparisons=comparisons,
+    )
+
+
+#: Reader per MAJOR schema version. A reader takes the parsed JSON and returns a Report.
+READERS: dict[int, Callable[[dict[str, Any]], Report]] = {1: _read_v1}

@@ -1,0 +1,96 @@
+"""Reading a JSON report back: the same Report as the run that wrote it, any 1.x version, clear errors otherwise."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+
+import contradict
+from contradict import InputError
+from contradict.read import READERS, read_report, report_from_dict
+from contradict.report import Report
+
+from conftest import AFP, BBC, EXPRESS, FOX
+
+FRAMES = ("articles", "sentences", "topics", "pairs", "findings", "files")
+
+
+@pytest.fixture
+def report(fake_pipeline):
+    return fake_pipeline.analyze([FOX, BBC, EXPRESS, AFP])
+
+
+def assert_same_report(read: Report, written: Report) -> None:
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(read, name), getattr(written, name), obj=name)
+    assert read.claims == written.claims
+    assert read.comparisons == written.comparisons
+    assert read.warnings == written.warnings
+    assert read.to_json() == written.to_json()
+
+
+def test_round_trip_gives_the_in_memory_report(report, tmp_path):
+    path = tmp_path / "report.json"
+    report.to_json(path)
+    read = contradict.read_report(path)
+    assert set(read.findings["kind"]) == {"conflict", "agree"} and read.claims
+    assert_same_report(read, report)
+    assert_same_report(Report.from_json(path), report)
+    assert read.embeddings is None and read.meta["models"] == report.meta["models"]
+
+
+@pytest.mark.models
+def test_round_trip_of_the_seeds_report(seed_report, tmp_path):
+    path = tmp_path / "seeds.json"
+    seed_report.to_json(path)
+    assert_same_report(read_report(path), seed_report)
+
+
+def test_fields_a_later_minor_version_adds_are_read_past(report):
+    data = json.loads(report.to_json())
+    data["schema_version"] = "1.9"
+    data["provenance"] = {"run": "nightly"}
+    for record in data["sentences"]:
+        if record["claim"]:
+            record["claim"]["speaker"] = "Kremlin spokesman"
+            for quantity in record["claim"]["quantities"]:
+                quantity["confidence"] = 0.5
+    for record in data["findings"]:
+        record["review"] = None
+    for pair in data["pairs"]:
+        pair["a"]["speaker"] = None
+    read = report_from_dict(data)
+    assert read.claims == report.claims
+    pd.testing.assert_frame_equal(read.pairs, report.pairs)
+    assert "review" in read.findings.columns  # a new finding key stays, after the known columns
+    assert list(read.findings.columns[:len(report.findings.columns)]) == list(report.findings.columns)
+
+
+def test_readers_are_chosen_by_major_version(report, monkeypatch):
+    monkeypatch.setitem(READERS, 2, lambda data: "read by the 2.x reader")
+    data = json.loads(report.to_json())
+    data["schema_version"] = "2.0"
+    assert report_from_dict(data) == "read by the 2.x reader"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"{not json", "not valid JSON"),
+    (b'{"findings": []}', "not a contradict JSON report"),
+    (b'[1, 2]', "not a contradict JSON report"),
+    (b'{"schema_version": "99.0"}', "schema_version 99.0 is not one this contradict reads (1.x)"),
+    (b'{"schema_version": "one"}', "is not MAJOR.MINOR"),
+])
+def test_what_is_not_a_report_is_a_one_line_error(tmp_path, content, message):
+    path = tmp_path / "report.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=re.escape(message)) as error:
+        read_report(path)
+    assert "\n" not in str(error.value) and str(path) in str(error.value)
+
+
+def test_a_missing_file_is_a_one_line_error(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_report(tmp_path / "missing.json")
