@@ -156,6 +156,42 @@ def report_cli(
     _run(action)
 
 
+ReportArgument = Annotated[Path, typer.Argument(help="A JSON report (contradict report --format json -o FILE).", show_default=False)]
+
+
+@app.command("diff")
+def diff_cli(
+    old: ReportArgument,
+    new: ReportArgument,
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+) -> None:
+    """Compare two JSON reports: findings that are new, resolved, changed verdict or changed, by finding id.
+
+    Ids come from each finding's outlets and sentences, so they survive a re-run and an added article;
+    a group that grew past its id is matched by the sentences it shares.
+
+    Example:
+
+        contradict diff monday.json tuesday.json
+
+        contradict diff monday.json tuesday.json --format json -o changes.json
+    """
+    from .formats import write_output
+    from .read import read_report
+    from .workflow.diff import diff_reports
+    from .workflow.render import DIFF_RENDERERS, render_diff
+
+    def action():
+        if fmt not in DIFF_RENDERERS:
+            _fail(f"diff writes {', '.join(DIFF_RENDERERS)}, not {fmt} (publish findings with 'contradict report ... --format claimreview')")
+        changes = diff_reports(read_report(old), read_report(new))
+        colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        write_output(render_diff(changes, fmt, old_label=str(old), new_label=str(new), colour=colour), output=output)
+
+    _run(action)
+
+
 @app.command("claims")
 def claims_cli(
     sentences: Annotated[list[str], typer.Argument(help="Sentences to read.", show_default=False)],
