@@ -76,6 +76,27 @@ def _open_cache(no_cache: bool):
     return Cache(default_cache_path())
 
 
+DecisionsOption = Annotated[Optional[Path], typer.Option("--decisions", help="Review decisions (JSON or TOML) marking findings confirmed or rejected; see 'contradict review'.", dir_okay=False)]
+
+
+def _reviewed(report, decisions: Path):
+    """The report with the review decisions in ``decisions`` (a missing file is an error here: a typo must not pass)."""
+    from .errors import InputError
+    from .workflow.decisions import apply_decisions, read_decisions
+
+    if not decisions.exists():
+        raise InputError(f"{decisions}: no such decisions file (contradict review REPORT.json --decisions {decisions} creates one)")
+    return apply_decisions(report, read_decisions(decisions), source=decisions.name)
+
+
+def _open_conflicts(report) -> int:
+    """Conflicts that gate ``--fail-on conflict``: every conflicting pair, less the conflicts a reviewer rejected."""
+    findings = report.findings
+    if "review_status" not in findings.columns:
+        return report.summary()["conflicts"]
+    return int(((findings["kind"] == "conflict") & (findings["review_status"] != "rejected")).sum())
+
+
 def _write_output(text: str, output: Path | None) -> None:
     from .formats import write_output  # lazily: pandas is not needed for --help
 
@@ -127,6 +148,13 @@ def report_cli(
     config: ConfigOption = None,
     max_bytes: Annotated[Optional[int], typer.Option("--max-bytes", min=1, help="Read at most this many bytes of each file.")] = None,
     no_cache: NoCacheOption = False,
+    decisions: DecisionsOption = None,
+    show_rejected: Annotated[bool, typer.Option("--show-rejected", help="Also show findings a reviewer rejected (with --decisions).")] = False,
+    org_name: Annotated[Optional[str], typer.Option("--org-name", help="claimreview: the fact-checking organisation that publishes the reviews.")] = None,
+    org_url: Annotated[Optional[str], typer.Option("--org-url", help="claimreview: the organisation's web site.")] = None,
+    review_url: Annotated[Optional[str], typer.Option("--review-url", help="claimreview: the page the reviews are published on (each gets #<finding id>).")] = None,
+    review_date: Annotated[Optional[str], typer.Option("--review-date", help="claimreview: publication date (YYYY-MM-DD; default: each decision's date).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="claimreview: every unrejected conflict, reviewed or not, marked as an unpublishable draft.")] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Compare articles and report where outlets agree and conflict.
@@ -146,11 +174,26 @@ def report_cli(
         pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes,
                             cache=_open_cache(no_cache))
         report = pipeline.analyze(paths)
+        if decisions is not None:
+            report = _reviewed(report, decisions)
         if not quiet and fmt != "text":
             for warning in notes_to_show(report.warnings):
                 typer.echo(f"contradict: note: {warning}", err=True)
-        write_report(report, fmt, output=output, top=top, topic=topic, show_dropped=show_dropped)
-        if fail_on == FailOn.conflict and report.summary()["conflicts"] > 0:
+        publishing = {}
+        if fmt == "claimreview":
+            from .workflow.claimreview import long_claims, publisher_from_config
+
+            publisher = publisher_from_config(config).merged(organisation=org_name, organisation_url=org_url,
+                                                             review_url=review_url, review_date=review_date)
+            publishing = {"publisher": publisher, "draft": draft}
+        write_report(report, fmt, output=output, top=top, topic=topic, show_dropped=show_dropped,
+                     show_rejected=show_rejected, **publishing)
+        if publishing and not quiet:
+            from .formats import claimreview_items
+
+            for note in long_claims(claimreview_items(report, top=top, topic=topic, **publishing)):
+                typer.echo(f"contradict: note: {note}", err=True)
+        if fail_on == FailOn.conflict and _open_conflicts(report) > 0:
             raise typer.Exit(EXIT_CONFLICT)
 
     _run(action)
@@ -188,6 +231,42 @@ def diff_cli(
         changes = diff_reports(read_report(old), read_report(new))
         colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         write_output(render_diff(changes, fmt, old_label=str(old), new_label=str(new), colour=colour), output=output)
+
+    _run(action)
+
+
+@app.command("review")
+def review_cli(
+    report_path: ReportArgument,
+    decisions: Annotated[Path, typer.Option("--decisions", help="The decisions file to add to (.toml or .json); created when missing.", dir_okay=False)] = Path("decisions.toml"),
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", help="Your name, recorded with each decision.")] = None,
+    agreements: Annotated[bool, typer.Option("--agreements", help="Also review agreement groups, not only conflicts.")] = False,
+) -> None:
+    """Go through the unreviewed findings of a JSON report: confirm, reject or skip each; answers are saved as you go.
+
+    Later runs apply the file with 'contradict report ... --decisions FILE': rejected findings are hidden,
+    confirmed ones can be published with --format claimreview.
+
+    Example:
+
+        contradict review report.json --decisions decisions.toml --reviewer "A. Editor"
+    """
+    import click
+
+    from .read import read_report
+    from .workflow.prompt import review_loop
+
+    stopped = (click.Abort, typer.Abort, EOFError)  # end of input or Ctrl-D at a prompt
+
+    def ask(question: str) -> str:
+        return typer.prompt(question, default="", show_default=False, prompt_suffix="")
+
+    def action():
+        report = read_report(report_path)
+        try:
+            review_loop(report, decisions, ask=ask, say=typer.echo, reviewer=reviewer, include_agreements=agreements)
+        except stopped:
+            typer.echo(f"\nstopped; the decisions made so far are in {decisions}", err=True)
 
     _run(action)
 

@@ -8,7 +8,7 @@ Formats (``contradict formats`` lists them):
 - ``json``: the full contract, described by ``contradict/schema/report.schema.json``;
 - ``jsonl``: one finding per line, each line self-contained (``contradict/schema/finding.schema.json``);
 - ``csv``: the pairs table for spreadsheets;
-- ``claimreview``: conflicts as schema.org ``ClaimReview`` JSON-LD items (a JSON array).
+- ``claimreview``: findings a reviewer confirmed as schema.org ``ClaimReview`` JSON-LD items (a JSON array).
 
 ``top`` and ``topic`` select findings in the formats built from findings (text, markdown,
 html, jsonl, claimreview); ``json`` and ``csv`` are always complete tables.
@@ -61,7 +61,7 @@ FORMAT_DESCRIPTIONS: dict[str, str] = {
     Format.json.value: "the full report (schema: contradict/schema/report.schema.json)",
     Format.jsonl.value: "one finding per line, each line self-contained, for streaming",
     Format.csv.value: "the table of compared pairs, for spreadsheets",
-    Format.claimreview.value: "conflicts as schema.org ClaimReview JSON-LD (a JSON array)",
+    Format.claimreview.value: "confirmed findings as schema.org ClaimReview JSON-LD, for publishing (see --decisions, --draft)",
 }
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -100,8 +100,10 @@ def _one_line(text: Any) -> str:
 # ---------------------------------------------------------------------- findings as records
 
 
-def _select_findings(report: Report, top: int | None, topic: str | None) -> pd.DataFrame:
+def _select_findings(report: Report, top: int | None, topic: str | None, show_rejected: bool = False) -> pd.DataFrame:
     findings = report.findings
+    if not show_rejected and "review_status" in findings.columns:
+        findings = findings[findings["review_status"] != "rejected"]  # false alarms a reviewer rejected
     if topic:
         findings = findings[findings["topic"].str.contains(topic, case=False, regex=False)]
     if top is not None:
@@ -158,12 +160,15 @@ def _int_or_none(value: Any) -> int | None:
     return int(value) if _present(value) else None
 
 
-def finding_records(report: Report, *, top: int | None = None, topic: str | None = None) -> list[dict[str, Any]]:
+def finding_records(report: Report, *, top: int | None = None, topic: str | None = None,
+                    show_rejected: bool = False) -> list[dict[str, Any]]:
     """Each finding as a self-contained dict: what the ``jsonl`` format writes, one per line.
 
     A conflict's ``evidence`` is its two sentences (``reason`` and ``numeric`` say why they
     conflict); an agreement's is every sentence of the group. Sentence ids are
-    ``<article id>:<start>-<end>``, the character span in the article text.
+    ``<article id>:<start>-<end>``, the character span in the article text. In a reviewed
+    report (``--decisions``) each record has its ``review``, and rejected findings are left out
+    unless ``show_rejected``.
 
     Example:
         >>> record = finding_records(report, top=1)[0]
@@ -172,7 +177,7 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
     """
     lookup = _Lookup(report)
     records = []
-    for finding in _select_findings(report, top, topic).to_dict(orient="records"):
+    for finding in _select_findings(report, top, topic, show_rejected).to_dict(orient="records"):
         pair_id = finding["pair_ids"][0] if finding["kind"] == CONFLICT else None
         known = pair_id in lookup.reasons
         comparison = report.comparisons.get(pair_id) if known else None
@@ -189,7 +194,27 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
             "pair_ids": list(finding["pair_ids"]),
             "evidence": [lookup.evidence(sentence_id) for sentence_id in finding["sentence_ids"]],
         })
+        if "review_status" in finding:
+            records[-1]["review"] = {key[len("review_"):]: (value if _present(value) else None)
+                                     for key, value in finding.items() if key.startswith("review_")}
     return records
+
+
+def review_tag(record: dict[str, Any]) -> str:
+    """A finding's review in a few words ("confirmed by A. Editor, 2024-05-02: note"); "" when not reviewed.
+
+    Example:
+        >>> review_tag({"review": {"status": "rejected", "reviewer": "A. Editor", "date": None, "note": "two dates"}})
+        'rejected by A. Editor: two dates'
+    """
+    review = record.get("review")
+    if not review or review.get("status") in (None, "unreviewed"):
+        return ""
+    who = ", ".join(str(part) for part in (review.get("reviewer"), review.get("date")) if part)
+    tag = review["status"] + (f" by {who}" if who else "")
+    if review.get("rating"):
+        tag += f" as “{review['rating']}”"
+    return tag + (f": {review['note']}" if review.get("note") else "")
 
 
 def _one_per_outlet(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -234,7 +259,7 @@ def _outlet(source: str, date: str | None) -> str:
 
 
 def render_text(report: Report, *, colour: bool = False, top: int | None = None, topic: str | None = None,
-                show_dropped: bool = False) -> str:
+                show_dropped: bool = False, show_rejected: bool = False, **_options) -> str:
     """The human report: summary first, then topic by topic, conflicts before agreements.
 
     ``top`` keeps the N strongest findings; ``topic`` keeps topics whose label contains the text.
@@ -255,7 +280,7 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     for warning in notes_to_show(report.warnings):
         lines.append(style(f"note: {safe_text(warning)}", "33"))
 
-    records = finding_records(report, top=top, topic=topic)
+    records = finding_records(report, top=top, topic=topic, show_rejected=show_rejected)
     if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
     wrapped: dict[Any, str] = {}  # a sentence is quoted by every finding it is in: wrap it once
@@ -268,6 +293,8 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
             else:
                 lines.append("  " + style(f"AGREE ({record['confidence']:.2f})", "1;32") + f"  {safe_text(', '.join(record['sources']))}")
                 quoted = _one_per_outlet(record["evidence"])
+            tag = review_tag(record)  # the id is what a decisions file names (see contradict review)
+            lines.append("    " + style(f"finding {record['finding_id']}", "2") + (f"  review: {_one_line(tag)}" if tag else ""))
             for item in quoted:
                 lines.append(f"    {_outlet(item['source'], item['date'])}:  " + style(safe_text(item["sentence_id"]), "2"))
                 if item["text"] not in wrapped:
@@ -314,7 +341,7 @@ def _markdown_code(text: Any) -> str:
 
 
 def render_markdown(report: Report, *, top: int | None = None, topic: str | None = None,
-                    show_dropped: bool = False, **_options) -> str:
+                    show_dropped: bool = False, show_rejected: bool = False, **_options) -> str:
     """The text report as Markdown: summary table, then topic sections, conflicts first.
 
     Article text, titles and outlet names are escaped, so nothing in an article can add a
@@ -341,7 +368,7 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
     for warning in notes_to_show(report.warnings):
         lines += ["", f"> **Note:** {escape_markdown(warning)}"]
 
-    records = finding_records(report, top=top, topic=topic)
+    records = finding_records(report, top=top, topic=topic, show_rejected=show_rejected)
     if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
     for label, group in _by_topic(records):
@@ -353,6 +380,8 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
             else:
                 lines += ["", f"### Agreement ({record['confidence']:.2f}): {escape_markdown(', '.join(record['sources']))}"]
                 quoted = _one_per_outlet(record["evidence"])
+            tag = review_tag(record)
+            lines += ["", f"Finding {_markdown_code(record['finding_id'])}" + (f" · **Review:** {escape_markdown(tag)}" if tag else "")]
             for item in quoted:
                 date = f" ({escape_markdown(item['date'])})" if item["date"] else ""
                 lines += ["", f"- **{escape_markdown(item['source'])}**{date} · {_markdown_code(item['sentence_id'])}",
@@ -495,8 +524,43 @@ blockquote::before{content:"“"}blockquote::after{content:"”"}
 .top{margin:0 0 8px;padding-left:22px}.top li{margin:3px 0}.top a{color:var(--conflict);font-weight:600}
 .topicname{color:var(--muted)}
 footer{margin-top:34px;color:var(--muted);font-size:13px}
+.review{font-size:12.5px;border-radius:6px;padding:1px 8px;margin-left:6px;background:var(--none-bg)}
+.review.confirmed{background:var(--agree-bg);color:var(--agree)}.review.rejected{color:var(--none);text-decoration:line-through}
+.explain{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:6px 14px;font-size:14px}
 footer code{font-size:12px}
 """
+
+
+#: What the number beside each finding means (README "How verdicts are decided"; contradict/verdict.py).
+CONFIDENCE_TITLE = {
+    CONFLICT: "confidence: how well the two values line up as one fact (sentence similarity, words shared around "
+              "the value and in the subject), lowered when the articles are more than 7 days apart; not the "
+              "probability that an outlet is wrong",
+    AGREE: "confidence: how surely the sentences say the same (1.00: word for word; a group: the mean over its pairs)",
+}
+CONFIDENCE_HTML = (
+    '<details class="explain"><summary>What the confidence numbers mean</summary>'
+    "<p>A <b>conflict</b>'s confidence says how surely the two sentences state <em>the same fact</em> with different "
+    "values, not how likely an outlet is to be wrong. It is how well the two slots align, times a factor for the "
+    "articles' dates. Alignment, for figures: half the sentences' similarity, a quarter each for the words they share "
+    "around the value and in the subject, plus 0.1 when both name the counted thing; for a day or a place: half the "
+    "similarity plus 0.1 per shared subject word; for a quote: the share of quoted words in common. The date factor is "
+    "1 up to 7 days apart, then falls to 0.5 at 60 days and beyond (the facts may have changed in between).</p>"
+    "<p><b>0.9</b> and above: nearly the same words around two different values, in articles a few days apart: a strong "
+    "lead. <b>About 0.6</b>: the same subject in other words, or a close match between articles a month apart: read "
+    "both before relying on it. <b>Below 0.5</b>: a loose match, or articles about two months apart.</p>"
+    "<p>An <b>agreement</b>'s confidence: 1.00 for the same sentence word for word; 0.5 plus half the similarity for "
+    "the same figure, name or quote; 0.7 to 0.9 for figures the interval rules match; the similarity, lowered by any "
+    "NLI contradiction, for the same claim in other words. A group's is the mean over its pairs.</p></details>"
+)
+
+
+def _finding_meta_html(record: dict[str, Any]) -> str:
+    """The finding id (what a decisions file names) and its review, after a finding's headline."""
+    tag = review_tag(record)
+    status = (record.get("review") or {}).get("status", "")
+    review = f' <span class="review {_esc(status)}">{_esc(tag)}</span>' if tag else ""
+    return f'{review} <span class="sid">{_esc(record["finding_id"])}</span>'
 
 
 def _stance_badge(stance: str) -> str:
@@ -523,7 +587,7 @@ def _matrix_rows(topics: list[dict[str, Any]], cells: dict[int, dict[str, str]],
 
 
 def render_html(report: Report, *, top: int | None = None, topic: str | None = None,
-                show_dropped: bool = False, **_options) -> str:
+                show_dropped: bool = False, show_rejected: bool = False, **_options) -> str:
     """One self-contained HTML page: summary, outlet-by-topic matrix, then a card per topic (conflicts first).
 
     No scripts and nothing fetched from elsewhere (a Content-Security-Policy forbids both);
@@ -540,7 +604,7 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         topics = [t for t in topics if topic.lower() in str(t["label"]).lower()]
     rank = {stance: number for number, stance in enumerate(STANCE_ORDER)}
     topics.sort(key=lambda t: (rank.get(t["stance"], len(rank)), -int(t["conflicts"]), -int(t["size"]), int(t["topic_id"])))
-    records = finding_records(report, top=top, topic=topic)
+    records = finding_records(report, top=top, topic=topic, show_rejected=show_rejected)
     grouped = _by_topic(records)
     with_findings = {group[0]["topic_id"] for _, group in grouped}
     lookup = _Lookup(report)
@@ -591,6 +655,7 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
 
     # ---- one card per topic with findings, in the order of their strongest finding
     parts.append("<h2>Findings, conflicts first</h2>")
+    parts.append(CONFIDENCE_HTML)
     if not grouped:
         parts.append("<p>No conflicts or agreements found between outlets.</p>")
     stance_of = {int(t["topic_id"]): t["stance"] for t in report.topics.to_dict(orient="records")}
@@ -603,11 +668,13 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         for record in group:
             if record["kind"] == CONFLICT:
                 parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}"><p>{_stance_badge(CONFLICT)}'
-                             f'<strong>{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}</p>'
+                             f'<strong title="{CONFIDENCE_TITLE[CONFLICT]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
+                             f'{_finding_meta_html(record)}</p>'
                              '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
             else:
-                parts.append(f'<div class="finding agree-finding"><p>{_stance_badge(AGREE)}'
-                             f'<strong>{record["confidence"]:.2f}</strong> · {_esc(", ".join(record["sources"]))}</p>'
+                parts.append(f'<div class="finding agree-finding" id="{_esc(record["finding_id"])}"><p>{_stance_badge(AGREE)}'
+                             f'<strong title="{CONFIDENCE_TITLE[AGREE]}">{record["confidence"]:.2f}</strong> · '
+                             f'{_esc(", ".join(record["sources"]))}{_finding_meta_html(record)}</p>'
                              '<div class="side">' + "".join(_quote_html(item) for item in _one_per_outlet(record["evidence"]))
                              + "</div></div>")
         parts.append("</section>")
@@ -702,14 +769,16 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default)
 
 
-def render_jsonl(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
+def render_jsonl(report: Report, *, top: int | None = None, topic: str | None = None, show_rejected: bool = False,
+                 **_options) -> str:
     """One finding per line (see :func:`finding_records`), conflicts first, for streaming consumers.
 
     Example:
         >>> for line in render_jsonl(report).splitlines():
         ...     finding = json.loads(line)
     """
-    return "".join(_dumps(record) + "\n" for record in finding_records(report, top=top, topic=topic))
+    return "".join(_dumps(record) + "\n" for record in finding_records(report, top=top, topic=topic,
+                                                                       show_rejected=show_rejected))
 
 
 # A cell starting with one of these is run as a formula by spreadsheet programs.
@@ -730,7 +799,8 @@ def render_csv(report: Report, **_options) -> str:
     """The pairs table (columns of ``report.pairs``), lists joined with ``"; "``.
 
     Text cells that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``)
-    get a leading apostrophe.
+    get a leading apostrophe. A reviewed report (``--decisions``) adds ``finding_id`` and
+    ``review_status`` for the pairs in a finding (every pair stays: the table is complete).
 
     Example:
         >>> pd.read_csv(io.StringIO(render_csv(report)))
@@ -738,6 +808,11 @@ def render_csv(report: Report, **_options) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     frame = report.pairs
+    if "review_status" in report.findings.columns:
+        finding_of = {pair: (finding, status) for finding, status, pairs in zip(
+            report.findings["finding_id"], report.findings["review_status"], report.findings["pair_ids"]) for pair in pairs}
+        found = [finding_of.get(pair, (None, None)) for pair in frame["pair_id"].tolist()]
+        frame = frame.assign(finding_id=[f for f, _ in found], review_status=[s for _, s in found])
     writer.writerow(list(frame.columns))
     writer.writerows(zip(*(_csv_column(frame.iloc[:, position].tolist()) for position in range(frame.shape[1]))))
     return buffer.getvalue()
@@ -757,66 +832,22 @@ def _csv_column(values: list[Any]) -> list[Any]:
     return cells
 
 
-def _organization(name: Any) -> dict[str, str]:
-    return {"@type": "Organization", "name": safe_text(name)}
+def claimreview_items(report: Report, **options) -> list[dict[str, Any]]:
+    """Confirmed findings as schema.org ``ClaimReview`` items (see :mod:`contradict.workflow.claimreview`)."""
+    from .workflow.claimreview import claimreview_items as items  # the workflow imports this module
+
+    return items(report, **options)
 
 
-def claimreview_items(report: Report, *, top: int | None = None, topic: str | None = None) -> list[dict[str, Any]]:
-    """Each conflict as a schema.org ``ClaimReview``: the claim, where it appeared, and a "Conflicting sources" rating.
+def render_claimreview(report: Report, *, top: int | None = None, topic: str | None = None, publisher: Any = None,
+                       draft: bool = False, **_options) -> str:
+    """Confirmed findings as a JSON array of schema.org ``ClaimReview`` items; every unrejected conflict with ``draft``.
 
     Example:
-        >>> item = claimreview_items(report)[0]
-        >>> item["reviewRating"]["alternateName"]
-        'Conflicting sources'
+        >>> render(reviewed, "claimreview", publisher=Publisher("Example Fact Check", review_url="https://factcheck.example/x"))
     """
-    items = []
-    for record in finding_records(report, top=top, topic=topic):
-        if record["kind"] != CONFLICT:
-            continue
-        first, second = record["evidence"][0], record["evidence"][1]
-        appearances = []
-        for item in record["evidence"]:
-            work = {"@type": "CreativeWork"}
-            if item["url"]:
-                work["url"] = item["url"]
-            if item["title"]:
-                work["headline"] = safe_text(item["title"])
-            if item["date"]:
-                work["datePublished"] = item["date"]
-            work["publisher"] = _organization(item["source"])
-            work["author"] = _organization(item["source"])
-            work["identifier"] = item["sentence_id"]
-            work["text"] = _one_line(item["text"])
-            appearances.append(work)
-        dates = sorted(item["date"] for item in record["evidence"] if item["date"])
-
-        def said(item: dict[str, Any]) -> str:
-            date = f" ({item['date']})" if item["date"] else ""
-            return f"{safe_text(item['source'])}{date}: “{_one_line(item['text'])}”"
-
-        claim = {"@type": "Claim", "appearance": appearances}
-        if dates:
-            claim["datePublished"] = dates[0]
-        items.append({
-            "@context": "https://schema.org",
-            "@type": "ClaimReview",
-            "identifier": record["finding_id"],
-            "claimReviewed": f"{safe_text(record['topic'])}: {_one_line(first['text'])}",
-            "itemReviewed": claim,
-            "author": {"@type": "Organization", "name": "contradict"},
-            "reviewRating": {
-                "@type": "Rating",
-                "alternateName": "Conflicting sources",
-                "ratingExplanation": _one_line(record["reason"]),
-            },
-            "text": f"Conflicting sources. {said(first)} — {said(second)} Why: {_one_line(record['reason'])}",
-        })
-    return items
-
-
-def render_claimreview(report: Report, *, top: int | None = None, topic: str | None = None, **_options) -> str:
-    """Conflicts as a JSON array of schema.org ``ClaimReview`` items (see :func:`claimreview_items`)."""
-    return json_bytes(claimreview_items(report, top=top, topic=topic), indent=2, newline=True).decode("utf-8")
+    return json_bytes(claimreview_items(report, publisher=publisher, draft=draft, top=top, topic=topic),
+                      indent=2, newline=True).decode("utf-8")
 
 
 #: Renderer per format; each takes the report and keyword options it may ignore.

@@ -25,7 +25,9 @@ import orjson
 import pandas as pd
 
 from .errors import InputError
-from .report import ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, SENTENCE_COLUMNS, TOPIC_COLUMNS, Report
+from .report import (
+    ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, TOPIC_COLUMNS, Report,
+)
 from .types import Claim, NumericComparison, Quantity
 
 
@@ -137,6 +139,16 @@ def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns + extra)
 
 
+def _flat_review(record: dict[str, Any]) -> dict[str, Any]:
+    """A reviewed finding's ``review`` object as the ``review_*`` columns of ``Report.findings``."""
+    review = record.get("review")
+    if not isinstance(review, dict):
+        return record
+    flat = {key: value for key, value in record.items() if key != "review"}
+    flat.update({f"{REVIEW_PREFIX}{key}": value for key, value in review.items()})
+    return flat
+
+
 def _read_v1(data: dict[str, Any]) -> Report:
     sentence_records = data.get("sentences", [])
     claims = {record["id"]: claim_from_dict(record["claim"]) for record in sentence_records if record.get("claim")}
@@ -166,10 +178,10 @@ def _read_v1(data: dict[str, Any]) -> Report:
         sentences=sentences,
         topics=_frame(data.get("topics", []), TOPIC_COLUMNS),
         pairs=pd.DataFrame(pair_rows, columns=PAIR_COLUMNS),
-        findings=_frame(data.get("findings", []), FINDING_COLUMNS),
+        findings=_frame([_flat_review(record) for record in data.get("findings", [])], FINDING_COLUMNS),
         files=pd.DataFrame(data.get("files", [])),
         warnings=list(data.get("warnings", [])),
-        meta={key: data[key] for key in ("tool", "models", "thresholds") if key in data},
+        meta={key: data[key] for key in ("tool", "models", "thresholds", "review") if key in data},
         claims=claims,
         comparisons=comparisons,
     )

@@ -37,7 +37,7 @@ from .identity import claim_key, finding_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: findings may carry a review (run with --decisions)
 
 SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "topic_id",
                     "truncated"]
@@ -258,8 +258,10 @@ class Report:
             "sentences": [{**record, "claim": claim_of(record["id"])} for record in _records(self.sentences)],
             "topics": _records(self.topics),
             "pairs": self._pair_records(claim_of),
-            "findings": _records(self.findings),
+            "findings": _finding_records(self.findings),
             "warnings": list(self.warnings),
+            # Only a reviewed report (contradict.workflow.decisions) has these: others keep their bytes.
+            **({"review": self.meta["review"]} if "review" in self.meta else {}),
         }
 
     def _pair_records(self, claim_of: _ClaimDicts) -> list[dict[str, Any]]:
@@ -307,7 +309,7 @@ class Report:
         Example:
             >>> text = report.to_json("report.json")
             >>> json.loads(text)["schema_version"]
-            '1.0'
+            '1.1'
         """
         data = self._json_bytes(indent=indent)
         if path is not None:
@@ -426,6 +428,20 @@ def _clean(value: Any) -> Any:
     if isinstance(value, tuple):
         return list(value)
     return value
+
+
+#: Findings columns of a review (contradict.workflow.decisions), nested in the JSON as ``review``.
+REVIEW_PREFIX = "review_"
+
+
+def _finding_records(findings: pd.DataFrame) -> list[dict[str, Any]]:
+    """Findings as JSON records; the ``review_*`` columns of a reviewed report nested as one ``review`` object."""
+    records = _records(findings)
+    if "review_status" not in findings.columns:
+        return records
+    return [{**{key: value for key, value in record.items() if not key.startswith(REVIEW_PREFIX)},
+             "review": {key[len(REVIEW_PREFIX):]: value for key, value in record.items() if key.startswith(REVIEW_PREFIX)}}
+            for record in records]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

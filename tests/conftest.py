@@ -115,3 +115,13 @@ def real_pipeline():
 def seed_report(real_pipeline):
     """The report on seeds/ with the real packaged models (computed once)."""
     return real_pipeline.analyze([SEEDS])
+
+
+#: The seed article that tests of the fact-check workflow add to a run of the other four.
+ADDED_SEED = "004_49c6faad3fe06aa2"
+
+
+@pytest.fixture(scope="session")
+def seed_report_without_added(real_pipeline):
+    """The report on seeds/ without ADDED_SEED (real models, computed once): a run before an article was added."""
+    return real_pipeline.analyze(sorted(path for path in SEEDS.glob("*.txt") if not path.name.startswith(ADDED_SEED)))

@@ -16,7 +16,7 @@ from contradict.read import report_from_dict
 from contradict.workflow.diff import diff_reports
 from contradict.workflow.render import DIFF_RENDERERS, render_diff
 
-from conftest import AFP, BBC, EXPRESS, FOX, SEEDS
+from conftest import ADDED_SEED, AFP, BBC, EXPRESS, FOX
 
 runner = CliRunner()
 
@@ -128,9 +128,9 @@ def test_cli_diff_of_a_file_that_is_not_a_report_is_one_line(tmp_path, four):
 
 
 @pytest.mark.models
-def test_seeds_with_an_added_article_list_exactly_the_findings_it_brings(real_pipeline, seed_report):
-    added = "004_49c6faad3fe06aa2"
-    without = real_pipeline.analyze(sorted(path for path in SEEDS.glob("00[0-3]_*.txt")))
+def test_seeds_with_an_added_article_list_exactly_the_findings_it_brings(seed_report_without_added, seed_report):
+    without = seed_report_without_added
+    added = ADDED_SEED
     diff = diff_reports(without, seed_report)
     assert diff.articles_added == [added]
     assert diff.counts["resolved"] == 0 and diff.counts["verdict changed"] == 0

@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from typer.testing import CliRunner
 
-from contradict import Article
+from contradict import Article, InputError
 from contradict.cli import app
 from contradict.formats import (
     FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, RENDERERS, Format, claimreview_items, escape_markdown, finding_records,
@@ -38,6 +38,10 @@ HOSTILE = Article(id="hostile", source="Evil <b>Post</b>", date="2022-02-16", ti
     "[a link](http://evil.example) @everyone =cmd|' /C calc'!A0.\n"))
 
 TROOP_NUMBERS = ("60,000 to 90,000", "More than 100,000")
+
+
+#: ClaimReview publishes only confirmed findings; these tests of every format read its unreviewed draft.
+DRAFT = {"claimreview": {"draft": True}}
 
 
 def flat(text: str) -> str:
@@ -79,7 +83,7 @@ def test_every_format_is_registered_and_listed():
 
 @pytest.mark.parametrize("fmt", list(RENDERERS))
 def test_troop_conflict_reaches_every_format(report, fmt):
-    text = flat(render(report, fmt))
+    text = flat(render(report, fmt, **DRAFT.get(fmt, {})))
     for number in TROOP_NUMBERS:
         assert number in text
 
@@ -94,7 +98,7 @@ def test_cli_writes_every_format_to_a_file(fmt, tmp_path, monkeypatch, fake_embe
     (tmp_path / "afp.txt").write_text("---\nsource: AFP\n---\n" + AFP.text)
     out = tmp_path / f"report.{fmt}"
     result = CliRunner().invoke(app, ["report", str(tmp_path / "express.txt"), str(tmp_path / "afp.txt"),
-                                      "--format", fmt, "--output", str(out), "--quiet"])
+                                      "--format", fmt, "--output", str(out), "--quiet"] + (["--draft"] if fmt in DRAFT else []))
     assert result.exit_code == 0, result.output
     assert all(number in flat(out.read_text(encoding="utf-8")) for number in TROOP_NUMBERS)
 
@@ -337,24 +341,24 @@ def test_csv_cells_cannot_run_as_formulas(fake_pipeline):
     assert not any(value.startswith(("=", "+", "@")) for row in rows for value in row.values())
 
 
-def test_claimreview_items_describe_each_conflict(report):
-    items = json.loads(render(report, "claimreview"))
+def test_claimreview_draft_describes_each_conflict_as_unreviewed(report):
+    items = json.loads(render(report, "claimreview", draft=True))
     assert len(items) == report.summary()["conflicts"]
-    troop = next(item for item in items if "60,000 to 90,000" in item["text"])
+    troop = next(item for item in items if "60,000 to 90,000" in item["reviewBody"])
     assert troop["@context"] == "https://schema.org" and troop["@type"] == "ClaimReview"
-    assert troop["reviewRating"]["alternateName"] == "Conflicting sources"
-    assert troop["author"] == {"@type": "Organization", "name": "contradict"}
-    appearances = troop["itemReviewed"]["appearance"]
+    assert troop["creativeWorkStatus"] == "Draft" and troop["reviewRating"]["alternateName"].startswith("Unreviewed")
     assert troop["itemReviewed"]["@type"] == "Claim"
-    assert [(a["publisher"]["name"], a["author"]["name"], a["datePublished"]) for a in appearances] == [
-        ("Express", "Express", "2021-12-25"), ("AFP", "AFP", "2022-02-17")]
-    assert appearances[0]["url"] == "https://express.example/troops" and "url" not in appearances[1]
-    assert "More than 100,000" in troop["text"] and troop["claimReviewed"]
+    appearance = troop["itemReviewed"]["appearance"][0]
+    assert (appearance["publisher"]["name"], appearance["datePublished"]) == ("Express", "2021-12-25")
+    assert appearance["url"] == "https://express.example/troops"
+    assert "More than 100,000" in troop["reviewBody"] and "60,000 to 90,000" in troop["claimReviewed"]
 
 
-def test_claimreview_is_empty_without_conflicts(fake_pipeline):
-    assert claimreview_items(fake_pipeline.analyze([FOX])) == []
-    assert json.loads(render(fake_pipeline.analyze([FOX]), "claimreview")) == []
+def test_claimreview_has_nothing_to_publish_without_confirmed_findings(fake_pipeline):
+    assert claimreview_items(fake_pipeline.analyze([FOX]), draft=True) == []
+    assert json.loads(render(fake_pipeline.analyze([FOX]), "claimreview", draft=True)) == []
+    with pytest.raises(InputError, match="nothing confirmed to publish"):
+        render(fake_pipeline.analyze([FOX]), "claimreview")
 
 
 # ---------------------------------------------------------------------- the real models on seeds/ (one run)
@@ -363,7 +367,7 @@ def test_claimreview_is_empty_without_conflicts(fake_pipeline):
 @pytest.fixture(scope="module")
 def seed_outputs(seed_report):
     """Every format of the one seeds/ report (the pipeline runs once per session)."""
-    return {name: render(seed_report, name) for name in RENDERERS}
+    return {name: render(seed_report, name, **DRAFT.get(name, {})) for name in RENDERERS}
 
 
 @pytest.mark.models
@@ -390,8 +394,8 @@ def test_seed_structured_formats_name_the_troop_conflict(seed_outputs):
     troop_rows = [r for r in rows if "60,000 to 90,000" in r["a_text"] + r["b_text"]
                   and "More than 100,000" in r["a_text"] + r["b_text"]]
     assert troop_rows and {r["verdict"] for r in troop_rows} == {"conflict"}
-    reviews = [i for i in json.loads(seed_outputs["claimreview"]) if "60,000 to 90,000" in i["text"]]
-    assert {a["publisher"]["name"] for r in reviews for a in r["itemReviewed"]["appearance"]} >= {"Express", "BBC"}
+    reviews = [i for i in json.loads(seed_outputs["claimreview"]) if "60,000 to 90,000" in i["reviewBody"]]
+    assert reviews and all("Express (" in r["reviewBody"] and "BBC (" in r["reviewBody"] for r in reviews)
     soup = BeautifulSoup(seed_outputs["html"], "html.parser")
     assert any("60,000 to 90,000" in f.get_text() and "More than 100,000" in f.get_text()
                for f in soup.select(".conflict-finding"))

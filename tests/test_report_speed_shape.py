@@ -21,7 +21,7 @@ from contradict import Article
 from contradict.compare import claim_to_dict, comparison_to_dict
 from contradict.formats import _csv_cell, _present, render, write_report
 from contradict.identity import claim_key, pair_key
-from contradict.report import USED, _clean, _records, gc_paused, json_bytes
+from contradict.report import SCHEMA_VERSION, USED, _clean, _records, gc_paused, json_bytes
 from contradict.verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
 from conftest import AFP, BBC, EXPRESS, FOX
@@ -131,7 +131,7 @@ def reference_to_dict(report) -> dict:
     for row in report.articles.itertuples():
         sources.setdefault(row.source, []).append(row.id)
     return {
-        "schema_version": "1.0", "tool": report.meta.get("tool", {}), "models": report.meta.get("models", {}),
+        "schema_version": SCHEMA_VERSION, "tool": report.meta.get("tool", {}), "models": report.meta.get("models", {}),
         "thresholds": report.meta.get("thresholds", {}), "summary": report.summary(),
         "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
         "files": reference_records(report.files), "articles": reference_records(report.articles),
