@@ -38,7 +38,7 @@ import pandas as pd
 from .compare import claim_to_dict, comparison_to_dict
 from .load import sanitize_text
 from .report import Report, _json_default, gc_paused, json_bytes
-from .verdict import AGREE, CONFLICT
+from .verdict import AGREE, CONFLICT, DISTANT_DAYS, SAME_STORY_DAYS
 
 
 class Format(str, Enum):
@@ -534,7 +534,7 @@ footer code{font-size:12px}
 #: What the number beside each finding means (README "How verdicts are decided"; contradict/verdict.py).
 CONFIDENCE_TITLE = {
     CONFLICT: "confidence: how well the two values line up as one fact (sentence similarity, words shared around "
-              "the value and in the subject), lowered when the articles are more than 7 days apart; not the "
+              f"the value and in the subject), lowered when the articles are more than {SAME_STORY_DAYS} days apart; not the "
               "probability that an outlet is wrong",
     AGREE: "confidence: how surely the sentences say the same (1.00: word for word; a group: the mean over its pairs)",
 }
@@ -545,7 +545,8 @@ CONFIDENCE_HTML = (
     "articles' dates. Alignment, for figures: half the sentences' similarity, a quarter each for the words they share "
     "around the value and in the subject, plus 0.1 when both name the counted thing; for a day or a place: half the "
     "similarity plus 0.1 per shared subject word; for a quote: the share of quoted words in common. The date factor is "
-    "1 up to 7 days apart, then falls to 0.5 at 60 days and beyond (the facts may have changed in between).</p>"
+    f"1 up to {SAME_STORY_DAYS} days apart, then falls to 0.5 at {DISTANT_DAYS} days and beyond (the facts may have "
+    "changed in between).</p>"
     "<p><b>0.9</b> and above: nearly the same words around two different values, in articles a few days apart: a strong "
     "lead. <b>About 0.6</b>: the same subject in other words, or a close match between articles a month apart: read "
     "both before relying on it. <b>Below 0.5</b>: a loose match, or articles about two months apart.</p>"

@@ -273,6 +273,19 @@ def test_html_cards_show_both_sentences_and_claim_readings(report):
     assert soup.get_text().index("Strongest conflicts") < soup.get_text().index("Who says what")
 
 
+def test_html_explains_confidence_as_the_verdict_rules_compute_it(report):
+    from contradict.verdict import DISTANT_DAYS, SAME_STORY_DAYS, conflict_confidence
+
+    soup = BeautifulSoup(render(report, "html"), "html.parser")
+    explained = soup.select_one("details.explain").get_text(" ")
+    assert f"1 up to {SAME_STORY_DAYS} days apart" in explained and f"0.5 at {DISTANT_DAYS} days" in explained
+    assert "0.9" in explained and "About 0.6" in explained and "not how likely an outlet is to be wrong" in explained
+    # What it says is what conflict_confidence does: full weight within a week, half from two months.
+    assert conflict_confidence(0.8, SAME_STORY_DAYS) == 0.8 and conflict_confidence(0.8, DISTANT_DAYS + 30) == 0.4
+    numbers = soup.select(".finding > p > strong")
+    assert numbers and all(number["title"].startswith("confidence:") for number in numbers)
+
+
 def test_html_keeps_hostile_text_as_text(hostile_report):
     page = render(hostile_report, "html")
     soup = BeautifulSoup(page, "html.parser")
