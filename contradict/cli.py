@@ -208,6 +208,7 @@ def diff_cli(
     new: ReportArgument,
     fmt: FormatOption = "text",
     output: OutputOption = None,
+    decisions: DecisionsOption = None,
 ) -> None:
     """Compare two JSON reports: findings that are new, resolved, changed verdict or changed, by finding id.
 
@@ -219,6 +220,8 @@ def diff_cli(
         contradict diff monday.json tuesday.json
 
         contradict diff monday.json tuesday.json --format json -o changes.json
+
+        contradict diff monday.json tuesday.json --decisions decisions.toml   # a confirmed finding resolved?
     """
     from .formats import write_output
     from .read import read_report
@@ -228,7 +231,10 @@ def diff_cli(
     def action():
         if fmt not in DIFF_RENDERERS:
             _fail(f"diff writes {', '.join(DIFF_RENDERERS)}, not {fmt} (publish findings with 'contradict report ... --format claimreview')")
-        changes = diff_reports(read_report(old), read_report(new))
+        before, after = read_report(old), read_report(new)
+        if decisions is not None:  # each change says whether an editor confirmed or rejected the finding
+            before, after = _reviewed(before, decisions), _reviewed(after, decisions)
+        changes = diff_reports(before, after)
         colour = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         write_output(render_diff(changes, fmt, old_label=str(old), new_label=str(new), colour=colour), output=output)
 

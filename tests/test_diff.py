@@ -61,6 +61,22 @@ def test_removed_article_resolves_its_findings(three, four):
     assert all("AFP" in sources for sources in resolved["sources"])
 
 
+def test_with_decisions_a_change_says_whether_its_finding_was_reviewed(three, four, tmp_path):
+    from contradict.workflow.decisions import decision_for, write_decisions
+
+    old, new, decisions = tmp_path / "old.json", tmp_path / "new.json", tmp_path / "decisions.toml"
+    four.to_json(old)
+    three.to_json(new)
+    conflict = four.findings.loc[four.findings["kind"] == "conflict", "finding_id"].iloc[0]
+    write_decisions([decision_for(four, conflict, "confirmed")], decisions)
+    result = runner.invoke(app, ["diff", str(old), str(new), "--decisions", str(decisions), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {row["finding_id"]: row for row in json.loads(result.stdout)["changes"]}
+    assert rows[conflict]["status"] == "resolved" and rows[conflict]["review"] == "confirmed"
+    text = runner.invoke(app, ["diff", str(old), str(new), "--decisions", str(decisions)]).stdout
+    assert f"{conflict} [confirmed]" in text
+
+
 def test_a_verdict_that_flips_is_one_finding_changed(four):
     data = json.loads(four.to_json())
     conflict = next(f for f in data["findings"] if f["kind"] == "conflict")

@@ -36,7 +36,7 @@ STATUSES = (NEW, RESOLVED, VERDICT_CHANGED, CHANGED, UNCHANGED)
 CONFIDENCE_STEP = 0.01
 
 DIFF_COLUMNS = ["status", "finding_id", "old_finding_id", "kind", "old_kind", "topic", "sources", "old_sources",
-                "confidence", "old_confidence", "reason", "details", "evidence"]
+                "confidence", "old_confidence", "reason", "details", "review", "evidence"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,8 @@ class FindingView:
     claims: frozenset[str]
     #: The finding's sentences: ``{"sentence_id", "source", "date", "text"}``, in the finding's order.
     evidence: tuple[dict[str, Any], ...] = ()
+    #: ``confirmed`` / ``rejected`` / ``unreviewed`` in a report run with decisions, else None.
+    review: str | None = None
 
 
 @dataclass
@@ -111,6 +113,7 @@ def finding_views(report: Report) -> dict[str, FindingView]:
             reason=reason_of.get(pair_ids[0], "") if len(pair_ids) == 1 else finding["summary"],
             claims=frozenset(claim_key(source_of.get(sid), text_of.get(sid)) for sid in ids),
             evidence=evidence,
+            review=finding.get("review_status") if isinstance(finding.get("review_status"), str) else None,
         )
     return views
 
@@ -200,7 +203,10 @@ def diff_reports(old: Report, new: Report) -> ReportDiff:
             "kind": shown.kind, "old_kind": was.kind if was else None, "topic": shown.topic,
             "sources": list(shown.sources), "old_sources": list(was.sources) if was else None,
             "confidence": shown.confidence, "old_confidence": was.confidence if was else None,
-            "reason": shown.reason, "details": details, "evidence": [dict(item) for item in shown.evidence],
+            "reason": shown.reason, "details": details,
+            # A reviewed finding that is resolved or changed is what an editor must look at again.
+            "review": (now.review if now and now.review else was.review if was else None),
+            "evidence": [dict(item) for item in shown.evidence],
         })
     merged: dict[str, list[str]] = {}  # new id -> the old findings now in it, when more than one
     for row in rows:

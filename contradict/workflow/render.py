@@ -50,7 +50,8 @@ def _grouped(diff: ReportDiff) -> list[tuple[str, list[dict[str, Any]]]]:
 
 def _head(row: dict[str, Any]) -> str:
     kind = f"{row['old_kind']} → {row['kind']}" if row["status"] == VERDICT_CHANGED else row["kind"]
-    return f"{kind.upper()} ({row['confidence']:.2f})  {row['finding_id']}  topic: {row['topic']}"
+    review = f"  [{row['review']}]" if row.get("review") and row["review"] != "unreviewed" else ""
+    return f"{kind.upper()} ({row['confidence']:.2f})  {row['finding_id']}{review}  topic: {row['topic']}"
 
 
 def render_diff_text(diff: ReportDiff, *, old_label: str = "old", new_label: str = "new", colour: bool = False,
