@@ -7,7 +7,7 @@ import json
 
 import pytest
 import rdflib
-from rdflib.namespace import RDF, SDO
+from rdflib import namespace as rdf_namespace
 from typer.testing import CliRunner
 
 from contradict import Article, InputError
@@ -22,6 +22,8 @@ from contradict.workflow.decisions import apply_decisions, decision_for, write_d
 from conftest import AFP, BBC, FOX
 
 runner = CliRunner()
+# rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph inside: not ours to fix.
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 PUBLISHER = Publisher("Example Fact Check", "https://factcheck.example", "https://factcheck.example/2024/troops", "2024-05-03")
 EXPRESS = Article(id="express", source="Express", date="2021-12-25", url="https://express.example/troops",
                   author="Jo Writer", text=(
@@ -62,6 +64,8 @@ def google_field_errors(item) -> list[str]:
 
 def schema_org_errors(items) -> list[str]:
     """Parse the JSON-LD (schema.org as the vocabulary, offline) and name any type or property schema.org lacks."""
+    # Namespaces looked up here, not imported by name: pytest would probe a module-level SDO for mock attributes.
+    RDF, SDO = rdf_namespace.RDF, rdf_namespace.SDO
     local = [{**item, "@context": {"@vocab": "https://schema.org/"}} for item in items]
     graph = rdflib.Graph().parse(data=json.dumps(local), format="json-ld")
     errors = [f"type {o}" for o in graph.objects(None, RDF.type) if o not in SDO]
