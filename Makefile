@@ -12,7 +12,7 @@ export HF_HUB_OFFLINE = 1
 export TRANSFORMERS_OFFLINE = 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install report test test-all bench bench-news eval notebooks screenshot clean
+.PHONY: help install report test test-all bench bench-news eval notebooks lab screenshot clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -47,12 +47,16 @@ eval: install  ## pair-verdict accuracy on the labelled seed pairs: the pipeline
 notebooks: install  ## run notebooks/*.ipynb on seeds/ into build/notebooks/ (the committed ones stay output-free)
 	$(PY) notebooks/run_notebooks.py build/notebooks
 
+lab: install  ## open the notebooks in JupyterLab (installed by the notebooks extra)
+	$(BIN)/jupyter lab notebooks/
+
 CHROMIUM ?= chromium
-screenshot: install  ## write docs/report.png (HTML report on seeds/ in headless Chromium) and docs/report-excerpt.txt
-	@tmp=$$(mktemp -d) && $(PY) docs/make_docs.py $$tmp/report.html \
-	  && $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-	     --disable-component-update --disable-sync --user-data-dir=$$tmp/profile --screenshot=$(CURDIR)/docs/report.png \
-	     --window-size=1280,1600 file://$$tmp/report.html 2>/dev/null; \
+SHOT = $(CHROMIUM) --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	--disable-component-update --disable-sync --window-size=1280,1600
+screenshot: install  ## write docs/report.png and docs/report-scale.png (HTML reports in headless Chromium) and docs/report-excerpt.txt
+	@tmp=$$(mktemp -d) && $(PY) docs/make_docs.py $$tmp/report.html $$tmp/report-scale.html \
+	  && $(SHOT) --user-data-dir=$$tmp/profile --screenshot=$(CURDIR)/docs/report.png file://$$tmp/report.html 2>/dev/null \
+	  && $(SHOT) --user-data-dir=$$tmp/profile --screenshot=$(CURDIR)/docs/report-scale.png file://$$tmp/report-scale.html 2>/dev/null; \
 	status=$$?; rm -rf $$tmp; exit $$status
 
 clean:  ## remove the virtualenv and caches

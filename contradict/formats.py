@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import html
+import base64
+import hashlib
 import io
 import json
 import math
@@ -475,60 +477,18 @@ def _quote_html(item: dict[str, Any], with_reading: bool = True) -> str:
     )
 
 
-_CSS = """
-:root{--ink:#1f2430;--muted:#5f6877;--line:#dde1e7;--bg:#f6f7f9;--card:#fff;
---conflict:#b3261e;--conflict-bg:#fde7e5;--agree:#1e6b34;--agree-bg:#e3f3e7;--mixed:#9a5b00;--mixed-bg:#fff0d6;
---single:#3f4f9a;--single-bg:#e8ebf8;--none:#6b7280;--none-bg:#eef0f3}
-*{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{max-width:1200px;margin:0 auto;padding:28px 32px 48px}
-h1{font-size:26px;margin:0 0 2px}h2{font-size:19px;margin:34px 0 12px}h3{font-size:16px;margin:0}
-.sub{color:var(--muted);margin:0 0 18px}
-.stats{display:flex;flex-wrap:wrap;gap:10px;margin:0 0 14px;padding:0;list-style:none}
-.stats li{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:8px 14px;min-width:108px}
-.stats b{display:block;font-size:22px;line-height:1.2}.stats span{color:var(--muted);font-size:13px}
-.stats .conflict b{color:var(--conflict)}.stats .agree b{color:var(--agree)}
-.notes{background:#fffbe6;border:1px solid #f0e0a0;border-radius:8px;padding:8px 14px 8px 30px;margin:0 0 14px;color:#5c4a00}
-table{border-collapse:collapse;background:var(--card);width:100%}
-th,td{border:1px solid var(--line);padding:6px 9px;text-align:left;vertical-align:top}
-th{background:#eef0f4;font-weight:600;font-size:13px}
-.articles td{font-size:14px}
-.matrix th.outlet{text-align:center;min-width:112px}
-.matrix td.cell{text-align:center;font-size:13px;font-weight:600;white-space:nowrap}
-.matrix td.topic a{color:var(--ink);text-decoration:none}.matrix td.topic a:hover{text-decoration:underline}
-.matrix td.topic small{color:var(--muted);font-weight:400}
-.conflict{background:var(--conflict-bg);color:var(--conflict)}.agree{background:var(--agree-bg);color:var(--agree)}
-.mixed{background:var(--mixed-bg);color:var(--mixed)}.single-source{background:var(--single-bg);color:var(--single)}
-.unrelated{background:var(--none-bg);color:var(--none)}.absent{background:var(--card)}
-.legend{display:flex;flex-wrap:wrap;gap:8px;margin:10px 0 0;padding:0;list-style:none;font-size:13px}
-.legend li{border-radius:6px;padding:2px 10px;font-weight:600}
-.legend li.absent{border:1px solid var(--line);color:var(--muted);font-weight:400}
-details{margin:10px 0}summary{cursor:pointer;color:var(--muted)}
-.card{background:var(--card);border:1px solid var(--line);border-radius:10px;margin:0 0 18px;overflow:hidden}
-.card>header{display:flex;align-items:center;gap:10px;padding:10px 16px;border-bottom:1px solid var(--line);background:#fafbfc}
-.card>header .count{margin-left:auto;color:var(--muted);font-size:13px}
-.badge{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12px;font-weight:700;text-transform:uppercase;letter-spacing:.03em}
-.finding{padding:12px 16px;border-top:1px solid var(--line)}.finding:first-of-type{border-top:0}
-.finding>p{margin:0 0 10px;font-size:14px}.finding>p .badge{margin-right:6px}
-.side{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px}
-.quote{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:#fcfcfd}
-.finding.conflict-finding .quote{border-left:4px solid var(--conflict)}.finding.agree-finding .quote{border-left:4px solid var(--agree)}
-.who{font-size:14px}.who a{color:inherit}.date{color:var(--muted);margin-left:6px;font-size:13px}
-blockquote{margin:6px 0 8px;font-size:15px;line-height:1.45}
-blockquote::before{content:"“"}blockquote::after{content:"”"}
-.reading{display:flex;flex-wrap:wrap;gap:6px;margin:0 0 6px;padding:0;list-style:none}
-.reading li{background:#f0f2f6;border-radius:6px;padding:1px 8px;font-size:12.5px}
-.reading .k{color:var(--muted);font-size:11px;text-transform:uppercase;letter-spacing:.04em;margin-right:3px}
-.sid{font:11.5px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;color:var(--muted);word-break:break-all}
-.others .quote{margin:0 0 8px}
-.top{margin:0 0 8px;padding-left:22px}.top li{margin:3px 0}.top a{color:var(--conflict);font-weight:600}
-.topicname{color:var(--muted)}
-footer{margin-top:34px;color:var(--muted);font-size:13px}
-.review{font-size:12.5px;border-radius:6px;padding:1px 8px;margin-left:6px;background:var(--none-bg)}
-.review.confirmed{background:var(--agree-bg);color:var(--agree)}.review.rejected{color:var(--none);text-decoration:line-through}
-.explain{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:6px 14px;font-size:14px}
-footer code{font-size:12px}
-"""
+def _template(name: str) -> str:
+    """A file of contradict/templates (the HTML report's stylesheet and script)."""
+    return (Path(__file__).parent / "templates" / name).read_text(encoding="utf-8")
+
+
+#: The HTML report's stylesheet and its one script (filters, search, folding), both inline:
+#: the page works offline and fetches nothing. The Content-Security-Policy allows that script
+#: by its SHA-256 hash and no other.
+_CSS = _template("report.css")
+_SCRIPT = _template("report.js")
+_SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+_CSP = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '{_SCRIPT_HASH}'"
 
 
 #: What the number beside each finding means (README "How verdicts are decided"; contradict/verdict.py).
@@ -575,14 +535,16 @@ def _matrix_rows(topics: list[dict[str, Any]], cells: dict[int, dict[str, str]],
         topic_id = int(topic["topic_id"])
         label = _esc(topic["label"])
         name = f'<a href="#topic-{topic_id}">{label}</a>' if topic_id in anchored else label
-        row = [f'<td class="topic">{name} <small>· {int(topic["size"])} sentences</small></td>']
+        row = [f'<th class="topic" scope="row">{name} <small>· {int(topic["size"])} sentences</small></th>']
         for outlet in outlets:
             stance = cells.get(topic_id, {}).get(outlet)
             if stance is None:
-                row.append('<td class="cell absent" title="says nothing on this topic"></td>')
+                row.append(f'<td class="cell absent" title="{_esc(outlet)}: says nothing on this topic"></td>')
             else:
-                row.append(f'<td class="cell {_esc(stance)}" title="{_esc(outlet)}: {_esc(_STANCE_LABEL.get(stance, stance))}">'
-                           f'{_STANCE_MARK.get(stance, "")} {_esc(_STANCE_LABEL.get(stance, stance))}</td>')
+                # The mark alone keeps 30+ outlet columns narrow; the word is there for screen readers and hovering.
+                label = _esc(_STANCE_LABEL.get(stance, stance))
+                row.append(f'<td class="cell {_esc(stance)}" title="{_esc(outlet)}: {label}">'
+                           f'<span aria-hidden="true">{_STANCE_MARK.get(stance, "")}</span><span class="sr">{label}</span></td>')
         rows.append("<tr>" + "".join(row) + "</tr>")
     return "".join(rows)
 
@@ -591,8 +553,11 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
                 show_dropped: bool = False, show_rejected: bool = False, **_options) -> str:
     """One self-contained HTML page: summary, outlet-by-topic matrix, then a card per topic (conflicts first).
 
-    No scripts and nothing fetched from elsewhere (a Content-Security-Policy forbids both);
-    every piece of article text is HTML-escaped, and only http(s) URLs become links.
+    Nothing is fetched from elsewhere and the only script that can run is the report's own
+    (filters by verdict and outlet, text search, folding topics), allowed by its hash in the
+    Content-Security-Policy; without it every finding is shown. Every piece of article text
+    is HTML-escaped, and only http(s) URLs become links. The matrix scrolls in a frame under
+    sticky outlet names and topic labels, so it stays readable at 30+ outlets.
 
     Example:
         >>> Path("report.html").write_text(render_html(report))
@@ -614,7 +579,8 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         # Defence in depth: even if some text escaped escaping, no script runs and nothing is fetched.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        # The one script allowed is the report's own, by its hash (see _CSP).
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>contradict report: {summary['conflicts']} conflicts, {summary['agreements']} agreements</title>",
         f"<style>{_CSS}</style></head><body><main>",
@@ -643,13 +609,17 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
     # ---- matrix: topics several outlets speak on first; topics only one outlet covers folded away
     shared = [t for t in topics if t["stance"] != "single-source"]
     single = [t for t in topics if t["stance"] == "single-source"]
-    head = "<tr><th>Topic</th>" + "".join(f'<th class="outlet">{_esc(o)}</th>' for o in outlets) + "</tr>"
+    head = ('<tr><th class="topic" scope="col">Topic</th>'
+            + "".join(f'<th class="outlet" scope="col" title="{_esc(o)}"><span>{_esc(o)}</span></th>' for o in outlets) + "</tr>")
     anchored = {int(t["topic_id"]) for t in topics}
+    # In a frame that scrolls both ways under sticky outlet names and topic labels (report.css).
     parts += ["<h2>Who says what, topic by topic</h2>",
-              f'<table class="matrix"><thead>{head}</thead><tbody>{_matrix_rows(shared, cells, outlets, anchored)}</tbody></table>']
+              f'<div class="matrix-wrap" tabindex="0"><table class="matrix"><thead>{head}</thead>'
+              f'<tbody>{_matrix_rows(shared, cells, outlets, anchored)}</tbody></table></div>']
     if single:
         parts.append(f"<details><summary>{len(single)} topics only one outlet speaks on</summary>"
-                     f'<table class="matrix"><thead>{head}</thead><tbody>{_matrix_rows(single, cells, outlets, anchored)}</tbody></table></details>')
+                     f'<div class="matrix-wrap" tabindex="0"><table class="matrix"><thead>{head}</thead>'
+                     f'<tbody>{_matrix_rows(single, cells, outlets, anchored)}</tbody></table></div></details>')
     parts.append('<ul class="legend">' + "".join(
         f'<li class="{stance}">{_STANCE_MARK[stance]} {_STANCE_LABEL[stance]}</li>' for stance in STANCE_ORDER)
         + '<li class="absent">blank: says nothing on the topic</li></ul>')
@@ -659,26 +629,32 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
     parts.append(CONFIDENCE_HTML)
     if not grouped:
         parts.append("<p>No conflicts or agreements found between outlets.</p>")
+    else:
+        parts.append(_filter_bar(records))
     stance_of = {int(t["topic_id"]): t["stance"] for t in report.topics.to_dict(orient="records")}
     for label, group in grouped:
         topic_id = group[0]["topic_id"]
         conflicts = sum(1 for r in group if r["kind"] == CONFLICT)
-        parts.append(f'<section class="card" id="topic-{topic_id}"><header><h3>{_esc(label)}</h3>'
+        # Topics with a conflict start open, the others folded: a long report reads as a list of topics.
+        parts.append(f'<details class="card" id="topic-{topic_id}"{" open" if conflicts else ""}><summary><h3>{_esc(label)}</h3>'
                      f'{_stance_badge(stance_of.get(topic_id, ""))}'
-                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></header>')
+                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></summary>')
         for record in group:
+            outlets_attribute = _esc(json.dumps(sorted({item["source"] for item in record["evidence"]}), ensure_ascii=True))
             if record["kind"] == CONFLICT:
-                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}"><p>{_stance_badge(CONFLICT)}'
+                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}" data-verdict="conflict" '
+                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(CONFLICT)}'
                              f'<strong title="{CONFIDENCE_TITLE[CONFLICT]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
                              f'{_finding_meta_html(record)}</p>'
                              '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
             else:
-                parts.append(f'<div class="finding agree-finding" id="{_esc(record["finding_id"])}"><p>{_stance_badge(AGREE)}'
+                parts.append(f'<div class="finding agree-finding" id="{_esc(record["finding_id"])}" data-verdict="agree" '
+                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(AGREE)}'
                              f'<strong title="{CONFIDENCE_TITLE[AGREE]}">{record["confidence"]:.2f}</strong> · '
                              f'{_esc(", ".join(record["sources"]))}{_finding_meta_html(record)}</p>'
                              '<div class="side">' + "".join(_quote_html(item) for item in _one_per_outlet(record["evidence"]))
                              + "</div></div>")
-        parts.append("</section>")
+        parts.append("</details>")
 
     # ---- topics without a finding: their sentences, folded away
     quiet = [t for t in topics if int(t["topic_id"]) not in with_findings]
@@ -717,8 +693,53 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         f" with {_esc(models.get('embedder', ''))} and {_esc(models.get('nli', ''))}. "
         "Sentence ids are <code>article id:start-end</code>, the character span of the sentence in the article text. "
         "A verdict is a machine reading: check the quoted sentences before you publish.</footer>")
-    parts.append("</main></body></html>")
+    parts.append(f"</main><script>{_SCRIPT}</script></body></html>")
     return "\n".join(parts) + "\n"
+
+
+#: Conflicts a notebook summary lists; the full report (``Report.to_html()``) has them all.
+REPR_CONFLICTS = 5
+
+
+def repr_html(report: Report) -> str:
+    """A compact summary of a report for a Jupyter cell (``Report._repr_html_``): counts, strongest conflicts, notes.
+
+    Example:
+        >>> report  # the last line of a notebook cell shows this summary
+    """
+    summary = report.summary()
+    records = [r for r in finding_records(report, top=None) if r["kind"] == CONFLICT][:REPR_CONFLICTS]
+    counts = (f"{summary['articles']} articles from {summary['sources']} outlets · {summary['claims']} claims · "
+              f"{summary['topics']} topics · <b>{summary['conflicts']} conflicts</b> · {summary['agreements']} agreements")
+    rows = "".join(
+        f"<tr><td>{record['confidence']:.2f}</td><td>{_esc(' vs '.join(e['source'] for e in record['evidence']))}</td>"
+        f"<td>{_esc(record['topic'])}</td><td style=\"text-align:left\">{_esc(record['reason'])}</td></tr>" for record in records)
+    parts = [f'<div class="contradict-report"><p><b>contradict report</b>: {counts}</p>']
+    if rows:
+        parts.append("<table><thead><tr><th>confidence</th><th>outlets</th><th>topic</th><th style=\"text-align:left\">"
+                     f"strongest conflicts</th></tr></thead><tbody>{rows}</tbody></table>")
+    if report.warnings:
+        parts.append(f"<details><summary>{len(report.warnings)} notes</summary><ul>"
+                     + "".join(f"<li>{_esc(w)}</li>" for w in notes_to_show(report.warnings)) + "</ul></details>")
+    parts.append("<p><small>report.to_html('report.html') for the full page; report.findings, "
+                 "report.pairs for the tables.</small></p></div>")
+    return "".join(parts)
+
+
+def _filter_bar(records: list[dict[str, Any]]) -> str:
+    """Search, verdict and outlet filters over the findings; hidden until the report's script shows it."""
+    outlets = sorted({item["source"] for record in records for item in record["evidence"]})
+    options = "".join(f'<option value="{_esc(name)}">{_esc(name)}</option>' for name in outlets)
+    return (
+        '<div class="filters" id="filters" role="search" hidden>'
+        '<input type="search" id="f-search" placeholder="Search the findings" aria-label="Search the findings">'
+        '<label><input type="checkbox" name="verdict" value="conflict" checked> conflicts</label>'
+        '<label><input type="checkbox" name="verdict" value="agree" checked> agreements</label>'
+        f'<select id="f-outlet" aria-label="Outlet"><option value="">every outlet</option>{options}</select>'
+        '<button type="button" id="f-open">Open all</button><button type="button" id="f-close">Fold all</button>'
+        '<button type="button" id="f-reset">Reset</button>'
+        '<span class="shown" id="f-shown" aria-live="polite"></span></div>'
+    )
 
 
 # ---------------------------------------------------------------------- machine formats

@@ -349,6 +349,16 @@ class Report:
         """
         return self._render("markdown", path, options)
 
+    def _repr_html_(self) -> str:
+        """A compact summary for Jupyter: the counts, the strongest conflicts and the notes.
+
+        The full page is :meth:`to_html`; this one is a few lines in a notebook cell, with
+        every piece of article text HTML-escaped.
+        """
+        from .formats import repr_html  # formats imports this module: import on use
+
+        return repr_html(self)
+
     def _render(self, fmt: str, path: str | Path | None, options: dict[str, Any]) -> str:
         from .formats import render, write_output  # formats imports this module: import on use
 

@@ -6,7 +6,9 @@ format; hostile article text must stay text in every format.
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
 import json
 import re
@@ -23,6 +25,7 @@ from contradict.formats import (
     FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, RENDERERS, Format, claimreview_items, escape_markdown, finding_records,
     outlet_topic_stances, render, write_report,
 )
+from contradict.formats import _CSS, _SCRIPT
 
 from conftest import AFP, BBC, FOX
 
@@ -201,8 +204,13 @@ def test_escape_markdown_round_trips_as_plain_text():
 def test_html_is_self_contained(report):
     page = render(report, "html")
     soup = BeautifulSoup(page, "html.parser")
-    assert soup.find("script") is None and soup.find("link") is None and soup.find("iframe") is None
+    assert soup.find("link") is None and soup.find("iframe") is None
     assert not soup.find_all(src=True)
+    # One inline script, the report's own (filters and search), allowed by its hash and nothing else.
+    (script,) = soup.find_all("script")
+    digest = base64.b64encode(hashlib.sha256(script.string.encode("utf-8")).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "fetch(" not in script.string and "XMLHttpRequest" not in script.string and "http" not in script.string.replace("history", "")
     external = [a["href"] for a in soup.find_all("a", href=True) if not a["href"].startswith("#")]
     assert set(external) == {"https://express.example/troops"}  # only the article's own link leaves the page
     csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
@@ -222,8 +230,8 @@ def test_html_matrix_cells_follow_topic_stance(fake_pipeline):
     assert outlets == ["AFP", "BBC", "Express", "Fox News"]
     cells = {}
     for row in soup.select("table.matrix tbody tr"):  # both tables: shared topics, and single-source ones folded away
-        topic_id = int(row.select_one("td.topic a")["href"].removeprefix("#topic-"))
-        label = row.select_one("td.topic").get_text().split(" · ")[0].strip()
+        topic_id = int(row.select_one(".topic a")["href"].removeprefix("#topic-"))
+        label = row.select_one(".topic").get_text().split(" · ")[0].strip()
         assert label == report.topics.set_index("topic_id").loc[topic_id, "label"]
         cells[topic_id] = {outlet: cell["class"][1] for outlet, cell in zip(outlets, row.select("td.cell"))}
     # Topics found by a sentence they hold, not by a label copied from output.
@@ -260,7 +268,7 @@ def test_topic_labels_are_words_of_their_own_sentences(report):
 
 def test_html_cards_show_both_sentences_and_claim_readings(report):
     soup = BeautifulSoup(render(report, "html"), "html.parser")
-    cards = soup.select("section.card")
+    cards = soup.select("details.card")
     first = cards[0]  # conflicts first
     conflict = first.select_one(".conflict-finding")
     quotes = conflict.select(".quote")
@@ -289,7 +297,8 @@ def test_html_explains_confidence_as_the_verdict_rules_compute_it(report):
 def test_html_keeps_hostile_text_as_text(hostile_report):
     page = render(hostile_report, "html")
     soup = BeautifulSoup(page, "html.parser")
-    assert soup.find("script") is None and soup.find("img") is None and soup.find("b", string="Post") is None
+    assert [s.string for s in soup.find_all("script")] == [_SCRIPT]  # the report's own script only
+    assert soup.find("img") is None and soup.find("b", string="Post") is None
     assert not any(attribute.startswith("on") for tag in soup.find_all(True) for attribute in tag.attrs)
     assert not soup.find_all("a", href=re.compile("^javascript", re.I))
     quoted = " ".join(q.get_text() for q in soup.select("blockquote"))
@@ -443,3 +452,38 @@ def test_report_header_names_twenty_outlets_and_counts_the_rest(fake_pipeline):
     assert header.startswith("Outlets (23): Outlet 00, Outlet 01") and header.endswith("Outlet 19 and 3 more")
     assert "Outlet 19 and 3 more" in render(report, "html")
     assert len({a["source"] for a in json.loads(render(report, "json"))["articles"]}) == 23
+
+
+# ---------------------------------------------------------------------- html: contrast, notebooks
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_html_colours_meet_wcag_aa_contrast():
+    """Every badge and cell colour on its own background, and grey text on every page background: 4.5:1 or more."""
+    colours = dict(re.findall(r"--([a-z-]+):(#[0-9a-f]{6})", _CSS))
+    pairs = [(name, f"{name}-bg") for name in ("conflict", "agree", "mixed", "single", "none")]
+    for foreground, background in pairs:
+        assert _contrast(colours[foreground], colours[background]) >= 4.5, (foreground, background)
+    for background in (colours["bg"], "#ffffff", "#fafbfc", "#eef0f4"):  # page, cards, card headers, table heads
+        assert _contrast(colours["muted"], background) >= 4.5, background
+        assert _contrast(colours["ink"], background) >= 4.5, background
+    assert _contrast("#5c4a00", "#fffbe6") >= 4.5  # the notes box
+
+
+def test_report_shows_a_compact_summary_in_jupyter(hostile_report):
+    summary = hostile_report._repr_html_()
+    soup = BeautifulSoup(summary, "html.parser")
+    counts = hostile_report.summary()
+    assert f"{counts['conflicts']} conflicts" in soup.get_text()
+    assert soup.find("script") is None and soup.find("b", string="Post") is None  # article text stays text
+    assert len(summary) < 20_000
