@@ -54,8 +54,34 @@ def _check_format(value: str) -> str:
     return value.lower()
 
 
+def _check_text_or_json(context: typer.Context, value: str) -> str:
+    if value.lower() not in TEXT_OR_JSON:
+        command = context.command_path.split(" ", 1)[-1]  # "cache info", without the program name
+        _fail(f"{command} writes text or json, not {value}")
+    return value.lower()
+
+
 FormatOption = Annotated[str, typer.Option("--format", "-f", callback=_check_format,
                                            help="Output format: text, markdown, html, json, jsonl, csv, claimreview (see 'contradict formats').")]
+#: Commands that print a listing (claims, models, cache info, eval) write only these.
+TEXT_OR_JSON = ("text", "json")
+TextOrJSONOption = Annotated[str, typer.Option("--format", "-f", callback=_check_text_or_json, help="Output format: text or json.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"contradict {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _app_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    # Options of the program itself (--version); the help text is the Typer app's.
+    return None
 OutputOption = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.",
                                                       dir_okay=False, writable=True)]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")]
@@ -176,6 +202,9 @@ def report_cli(
         report = pipeline.analyze(paths)
         if decisions is not None:
             report = _reviewed(report, decisions)
+        if topic and not report.topics["label"].str.contains(topic, case=False, regex=False).any():
+            labels = report.topics["label"].tolist()
+            _fail(f"no topic matches {topic!r}; the topics are: {', '.join(labels[:8])}" + (f" and {len(labels) - 8} more" if len(labels) > 8 else ""))
         if not quiet and fmt != "text":
             for warning in notes_to_show(report.warnings):
                 typer.echo(f"contradict: note: {warning}", err=True)
@@ -280,7 +309,7 @@ def review_cli(
 @app.command("claims")
 def claims_cli(
     sentences: Annotated[list[str], typer.Argument(help="Sentences to read.", show_default=False)],
-    fmt: FormatOption = "text",
+    fmt: TextOrJSONOption = "text",
     output: OutputOption = None,
 ) -> None:
     """Show how contradict reads sentences: quantities as intervals, time, modality, attribution, negation.
@@ -293,6 +322,7 @@ def claims_cli(
 
     from .claims import read_claim
     from .compare import claim_to_dict, compare_claims, comparison_to_dict
+    from .formats import render_claims_text
 
     def action():
         claims = [read_claim(sentence) for sentence in sentences]
@@ -302,15 +332,7 @@ def claims_cli(
         if fmt == "json":
             text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
         else:
-            lines = []
-            for sentence, claim in zip(sentences, result["claims"]):
-                lines.append(f"“{sentence}”")
-                for key, value in claim.items():
-                    if key != "text":
-                        lines.append(f"  {key}: {value}")
-            if "comparison" in result:
-                lines.append(f"comparison: {result['comparison']['status']}: {result['comparison']['explanation']}")
-            text = "\n".join(lines) + "\n"
+            text = render_claims_text(sentences, result["claims"], result.get("comparison"))
         _write_output(text, output)
 
     _run(action)
@@ -318,7 +340,7 @@ def claims_cli(
 
 @app.command("models")
 def models_cli(
-    fmt: FormatOption = "text",
+    fmt: TextOrJSONOption = "text",
     output: OutputOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -345,7 +367,7 @@ def models_cli(
 
 @app.command("formats")
 def formats_cli() -> None:
-    """List the output formats every command accepts with --format.
+    """List the output formats of 'report' (claims, models, cache info and eval write text or json).
 
     Example:
 
@@ -362,7 +384,7 @@ def eval_cli(
     pairs_file: Annotated[Optional[Path], typer.Argument(help="JSON Lines of labelled pairs: premise, hypothesis, label (entailment/neutral/contradiction). Omit with --events/--labels.", show_default=False)] = None,
     events: Annotated[Optional[Path], typer.Option("--events", help="Folder of events, one sub-folder of articles per event (events/<id>/fox.md, ...). Needs --labels.", show_default=False)] = None,
     labels: Annotated[Optional[Path], typer.Option("--labels", help="Folder of labels/<id>.json naming sentence pairs by file stem and verbatim quote (news-dev LABELLING.md). Needs --events.", show_default=False)] = None,
-    fmt: FormatOption = "text",
+    fmt: TextOrJSONOption = "text",
     output: OutputOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also list misses and false conflicts (events), or the pairs the pipeline gets wrong (pairs file).")] = False,
     show_errors: Annotated[bool, typer.Option("--show-errors", help="Also list the pairs the pipeline gets wrong (text format).")] = False,
@@ -391,8 +413,6 @@ def eval_cli(
     from .pipeline import Pipeline
 
     def action():
-        if fmt not in ("text", "json"):
-            _fail(f"eval writes text or json, not {fmt}")
         if pairs_file is not None and (events is not None or labels is not None):
             _fail("give either a labelled pairs file or --events and --labels, not both")
         if pairs_file is None and (events is None or labels is None):
@@ -426,7 +446,7 @@ app.add_typer(cache_app, name="cache")
 
 
 @cache_app.command("info")
-def cache_info_cli(fmt: FormatOption = "text") -> None:
+def cache_info_cli(fmt: TextOrJSONOption = "text") -> None:
     """Show where the cache is, how many embeddings and NLI scores it holds, and its size.
 
     Example:

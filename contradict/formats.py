@@ -435,10 +435,13 @@ def outlet_topic_stances(report: Report) -> dict[int, dict[str, str]]:
             for topic_id in matrix.columns}
 
 
-def _claim_reading_html(claim: dict[str, Any] | None) -> str:
-    """The claim reading as small labelled chips: numbers as intervals, time, modality, who said it."""
-    if claim is None:
-        return ""
+def claim_reading_parts(claim: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A claim reading (``claim_to_dict``) as ``(label, value, where it was read)`` rows for people.
+
+    Example:
+        >>> claim_reading_parts(claim_to_dict(read_claim("More than 100,000 troops massed.")))[0][:2]
+        ('number', '>100,000 troops (lower bound, build-up)')
+    """
     chips = []
     for quantity in claim["quantities"]:
         shown = quantity["interval"] + (f" {quantity['unit']}" if quantity["unit"] and quantity["unit"] != "percent" else "")
@@ -457,6 +460,35 @@ def _claim_reading_html(claim: dict[str, Any] | None) -> str:
         chips.append(("said by", claim["attribution"], ""))
     if claim["negated"]:
         chips.append(("negated", "yes", ""))
+    return chips
+
+
+def render_claims_text(sentences: Sequence[str], claims: Sequence[dict[str, Any]], comparison: dict[str, Any] | None = None) -> str:
+    """How ``contradict claims`` prints readings: each sentence, then one aligned row per thing read from it.
+
+    Example:
+        >>> print(render_claims_text(["More than 100,000 troops massed."], [claim_to_dict(read_claim("More than 100,000 troops massed."))]))
+        1. “More than 100,000 troops massed.”
+           number    >100,000 troops (lower bound, build-up)   read from “More than 100,000”
+           modality  fact
+    """
+    lines = []
+    for number, (sentence, claim) in enumerate(zip(sentences, claims), start=1):
+        lines.append(f"{number}. “{_one_line(sentence)}”")
+        rows = claim_reading_parts(claim)
+        value_width = max(len(value) for _, value, _ in rows)
+        for key, value, where in rows:
+            lines.append(f"   {key:<9} {value:<{value_width}}   {where}".rstrip())
+    if comparison is not None:
+        lines.append(f"1 vs 2: {comparison['status']}: {comparison['explanation']}")
+    return "\n".join(lines) + "\n"
+
+
+def _claim_reading_html(claim: dict[str, Any] | None) -> str:
+    """The claim reading as small labelled chips: numbers as intervals, time, modality, who said it."""
+    if claim is None:
+        return ""
+    chips = claim_reading_parts(claim)
     return '<ul class="reading">' + "".join(
         f'<li title="{_esc(title)}"><span class="k">{_esc(key)}</span> {_esc(value)}</li>' for key, value, title in chips
     ) + "</ul>"

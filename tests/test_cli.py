@@ -101,3 +101,36 @@ def test_many_notes_on_stderr_are_folded_and_the_json_file_keeps_them(two_articl
     assert len(warnings) >= 12
     notes = [line for line in result.stderr.splitlines() if line.startswith("contradict: note:")]
     assert len(notes) == 11 and notes[-1].endswith(f'{len(warnings) - 10} more notes: the JSON report lists them all (--format json, "warnings")')
+
+
+def test_version():
+    from contradict import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"contradict {__version__}\n"
+
+
+def test_claims_prints_a_readable_table_and_json_on_request():
+    result = runner.invoke(app, ["claims", "Estimates vary from 60,000 to 90,000 troops, officials said.",
+                                 "More than 100,000 troops massed on Tuesday."])
+    assert result.exit_code == 0, result.output
+    assert "{" not in result.output and "'" not in result.output  # no Python dicts
+    lines = result.output.splitlines()
+    assert lines[0] == "1. “Estimates vary from 60,000 to 90,000 troops, officials said.”"
+    assert "60,000–90,000 troops (range, estimate)" in lines[1] and "said by   officials" in result.output
+    assert "time      on Tuesday" in result.output
+    assert lines[-1] == "1 vs 2: conflict: 60,000–90,000 troops vs >100,000 troops: disjoint by more than 10,000"
+
+
+@pytest.mark.parametrize("command", [["claims", "Troops left."], ["models"], ["cache", "info"]])
+def test_listing_commands_offer_only_text_and_json(command):
+    result = runner.invoke(app, [*command, "--format", "html"])
+    assert result.exit_code == 2
+    assert result.stderr == f"contradict: error: {' '.join(command[:2 if command[0] == 'cache' else 1])} writes text or json, not html\n"
+    assert runner.invoke(app, [*command, "--format", "json"]).exit_code == 0
+
+
+def test_topic_that_matches_nothing_says_so(two_articles):
+    result = runner.invoke(app, ["report", str(two_articles), "--topic", "zzzz"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("contradict: error: no topic matches 'zzzz'; the topics are: ")
