@@ -36,13 +36,13 @@ HOSTILE = Article(id="hostile", source=f"Post {PAYLOAD}", date="2022-02-16", tit
     f"More than 100,000 Russian troops at the border {PAYLOAD}, Russian troops at the border.\n"))
 
 
-def dump_dom(page: Path) -> BeautifulSoup:
-    """The DOM after Chromium loaded the page and ran whatever it would run."""
+def dump_dom(page: Path, fragment: str = "") -> BeautifulSoup:
+    """The DOM after Chromium loaded the page (at ``#fragment``, if given) and ran whatever it would run."""
     with tempfile.TemporaryDirectory() as profile:
         try:
             result = subprocess.run(
                 [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=2000", "--dump-dom",
-                 page.as_uri()],
+                 page.as_uri() + fragment],
                 capture_output=True, text=True, timeout=60,
             )
         except subprocess.TimeoutExpired:
@@ -139,7 +139,7 @@ def test_report_at_32_outlets_has_sticky_matrix_and_working_filters(storm_page):
 def test_filters_from_the_address_show_only_matching_findings(storm_page):
     page, report = storm_page
     outlet = "Evening J09 News"
-    dom = dump_dom_at(page, f"#q=ferries&verdict=conflict&outlet={outlet.replace(' ', '%20')}")
+    dom = dump_dom(page, f"#q=ferries&verdict=conflict&outlet={outlet.replace(' ', '%20')}")
     visible = [f for f in dom.select(".finding[data-verdict]") if f.get("hidden") is None]
     assert visible, "some conflicts of that outlet are about ferries"
     for finding in visible:
@@ -150,14 +150,3 @@ def test_filters_from_the_address_show_only_matching_findings(storm_page):
     assert dom.find(id="f-shown").get_text() == f"{len(visible)} of {len(report.findings)} findings shown"
     hidden_cards = [card for card in dom.select("details.card") if card.get("hidden") is not None]
     assert all(not card.select(".finding[data-verdict]:not([hidden])") for card in hidden_cards)
-
-
-def dump_dom_at(page: Path, fragment: str) -> BeautifulSoup:
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
-             page.as_uri() + fragment],
-            capture_output=True, text=True, timeout=120,
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return BeautifulSoup(result.stdout, "html.parser")
