@@ -45,7 +45,7 @@ def review_of(report):
 def test_decisions_round_trip_through_a_file(four, tmp_path, suffix):
     decisions = [
         decision_for(four, first(four, "conflict"), "confirmed", rating="Conflicting accounts", reviewer="A. Editor",
-                     date="2024-05-02", note='Counts "at the border" differ\nby date', claim="60,000 to 90,000 troops"),
+                     date="2024-05-02", note='Counts "at the border" differ\nby date \\ C:\\path \x7f é ✓', claim="60,000 to 90,000 troops"),
         Decision("f-000000000000", "rejected", note="a false alarm"),
     ]
     path = tmp_path / f"decisions{suffix}"

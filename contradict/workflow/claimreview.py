@@ -17,7 +17,7 @@ and the date) comes from options or a ``[claimreview]`` section of the ``--confi
     review_url = "https://factcheck.example/2024/05/troops"   # each review gets #<finding id>
     review_date = "2024-05-02"                                  # else each decision's date
 
-``draft=True`` writes every conflict that is not rejected, unreviewed ones included, each marked
+``draft=True`` writes every conflict (every finding but agreement groups) that is not rejected, unreviewed ones included, each marked
 ``"creativeWorkStatus": "Draft"`` with an "Unreviewed" rating: for an editor's eyes, not a page.
 
 Example:
@@ -37,7 +37,7 @@ from typing import Any
 from ..errors import InputError
 from ..formats import _one_line, _safe_url, finding_records, safe_text
 from ..report import Report
-from ..verdict import CONFLICT
+from ..verdict import AGREE, CONFLICT
 from .decisions import CONFIRMED
 
 #: Fields Google's fact-check (ClaimReview) documentation marks required, per type.
@@ -49,7 +49,7 @@ GOOGLE_RECOMMENDED = {"ClaimReview": ("author", "datePublished", "itemReviewed",
 SHORT_CLAIM = 75
 
 #: The rating a confirmed finding gets when its decision names none.
-DEFAULT_RATING = {CONFLICT: "Conflicting accounts", "agree": "Corroborated"}
+DEFAULT_RATING = {CONFLICT: "Conflicting accounts", AGREE: "Corroborated", "dispute": "Disputed"}
 DRAFT_RATING = "Unreviewed (draft, not for publication)"
 
 
@@ -144,7 +144,7 @@ def claimreview_items(report: Report, *, publisher: Publisher | None = None, dra
     records = finding_records(report, top=top, topic=topic)
     status = {r["finding_id"]: (r.get("review") or {}).get("status") for r in records}
     if draft:
-        chosen = [r for r in records if r["kind"] == CONFLICT or status[r["finding_id"]] == CONFIRMED]
+        chosen = [r for r in records if r["kind"] != AGREE or status[r["finding_id"]] == CONFIRMED]
     else:
         chosen = [r for r in records if status[r["finding_id"]] == CONFIRMED]
         if not chosen:

@@ -154,7 +154,7 @@ def write_decisions(decisions: Iterable[Decision], path: str | Path) -> None:
 def _toml_value(value: Any) -> str:
     # A JSON string is a TOML basic string (the same escapes); lists of tables are written inline.
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")  # TOML forbids a raw DEL
     if isinstance(value, list):
         return "[\n" + "".join("  {" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in item.items()) + "},\n"
                                for item in value) + "]"

@@ -16,7 +16,7 @@ from typing import Callable
 
 from ..formats import _one_line, _one_per_outlet, finding_records, safe_text
 from ..report import Report
-from ..verdict import CONFLICT
+from ..verdict import AGREE
 from .claimreview import DEFAULT_RATING, short_claim
 from .decisions import CONFIRMED, REJECTED, UNREVIEWED, apply_decisions, decision_for, read_decisions, write_decisions
 
@@ -29,7 +29,7 @@ def describe(record: dict) -> str:
     lines = [f"{record['finding_id']}  {record['kind'].upper()} ({record['confidence']:.2f})  topic: {safe_text(record['topic'])}"]
     if record["reason"]:
         lines.append(textwrap.fill(_one_line(record["reason"]), width=100, initial_indent="  ", subsequent_indent="  "))
-    quoted = record["evidence"] if record["kind"] == CONFLICT else _one_per_outlet(record["evidence"])
+    quoted = record["evidence"] if record["kind"] != AGREE else _one_per_outlet(record["evidence"])
     for item in quoted:
         date = f" ({item['date']})" if item["date"] else ""
         lines.append(f"  {safe_text(item['source'])}{date}:")
@@ -39,7 +39,8 @@ def describe(record: dict) -> str:
 
 def review_loop(report: Report, decisions_path: str | Path, *, ask: Callable[[str], str], say: Callable[[str], None],
                 reviewer: str | None = None, today: str | None = None, include_agreements: bool = False) -> dict[str, int]:
-    """Ask about each unreviewed finding (conflicts; agreement groups too with ``include_agreements``) and save each answer.
+    """Ask about each unreviewed finding (conflicts and other pair findings; agreement groups too with
+    ``include_agreements``) and save each answer.
 
     ``ask(question)`` returns the answer typed (an empty answer takes the default shown in
     brackets); ``say`` prints. Returns how many findings were confirmed, rejected and skipped.
@@ -53,7 +54,7 @@ def review_loop(report: Report, decisions_path: str | Path, *, ask: Callable[[st
     reviewed = apply_decisions(report, decisions)
     status = dict(zip(reviewed.findings["finding_id"], reviewed.findings["review_status"]))
     waiting = [record for record in finding_records(report)
-               if status.get(record["finding_id"]) == UNREVIEWED and (include_agreements or record["kind"] == CONFLICT)]
+               if status.get(record["finding_id"]) == UNREVIEWED and (include_agreements or record["kind"] != AGREE)]
     today = today or dt.date.today().isoformat()
     done = {"confirmed": 0, "rejected": 0, "skipped": 0}
     say(f"{len(waiting)} findings to review; answers are saved to {path} as you go.")

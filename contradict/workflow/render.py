@@ -20,7 +20,7 @@ from ..formats import (
     _CSS, _Style, _csv_cell, _dumps, _esc, _markdown_code, _one_line, _one_per_outlet, _quote, escape_markdown, safe_text,
 )
 from ..report import _records, json_bytes
-from ..verdict import CONFLICT
+from ..verdict import AGREE
 from .diff import CHANGED, NEW, RESOLVED, STATUSES, UNCHANGED, VERDICT_CHANGED, ReportDiff
 
 #: How each status is headed, and its terminal colour.
@@ -30,7 +30,7 @@ _HEADING = {NEW: ("New findings", "1;33"), RESOLVED: ("Resolved (no longer found
 
 def _quoted(row: dict[str, Any]) -> list[dict[str, Any]]:
     """A conflict's two sentences; one sentence per outlet for an agreement group."""
-    return row["evidence"] if row["kind"] == CONFLICT else _one_per_outlet(row["evidence"])
+    return row["evidence"] if row["kind"] != AGREE else _one_per_outlet(row["evidence"])
 
 
 def _counts_line(diff: ReportDiff) -> str:
@@ -70,7 +70,7 @@ def render_diff_text(diff: ReportDiff, *, old_label: str = "old", new_label: str
             lines.append("  " + _one_line(_head(row)))
             if row["status"] != NEW and row["details"]:
                 lines.append("    " + _one_line("; ".join(row["details"])))
-            if row["kind"] == CONFLICT:
+            if row["kind"] != AGREE:
                 lines.append("    " + _one_line(row["reason"]))
             for item in _quoted(row):
                 date = f" ({safe_text(item['date'])})" if item["date"] else ""
@@ -94,7 +94,7 @@ def render_diff_markdown(diff: ReportDiff, *, old_label: str = "old", new_label:
             lines += ["", f"### {escape_markdown(_head(row))}"]
             if row["status"] != NEW and row["details"]:
                 lines += ["", escape_markdown("; ".join(row["details"]))]
-            if row["kind"] == CONFLICT:
+            if row["kind"] != AGREE:
                 lines += ["", escape_markdown(row["reason"])]
             for item in _quoted(row):
                 date = f" ({escape_markdown(item['date'])})" if item["date"] else ""
@@ -121,13 +121,13 @@ def render_diff_html(diff: ReportDiff, *, old_label: str = "old", new_label: str
     for status, rows in groups:
         parts.append(f'<h2>{_esc(_HEADING[status][0])} ({len(rows)})</h2>')
         for row in rows:
-            css = "conflict-finding" if row["kind"] == CONFLICT else "agree-finding"
+            css = "conflict-finding" if row["kind"] != AGREE else "agree-finding"
             details = "; ".join(row["details"]) if row["status"] != NEW else ""
             parts.append(
                 f'<section class="card" id="{_esc(row["finding_id"])}"><div class="finding {css}">'
                 f"<p><strong>{_esc(_head(row))}</strong>"
                 + (f"<br>{_esc(details)}" if details else "")
-                + (f"<br>{_esc(row['reason'])}" if row["kind"] == CONFLICT else "") + '</p><div class="side">'
+                + (f"<br>{_esc(row['reason'])}" if row["kind"] != AGREE else "") + '</p><div class="side">'
                 + "".join(f'<div class="quote"><div class="who"><strong>{_esc(item["source"])}</strong>'
                           + (f' <span class="date">{_esc(item["date"])}</span>' if item["date"] else "")
                           + f'</div><blockquote>{_esc(_one_line(item["text"]))}</blockquote>'
