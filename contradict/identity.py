@@ -8,17 +8,24 @@ decisions (see :mod:`contradict.review`) are keyed by finding id. So ids are bui
   quotes and dashes unified, whitespace collapsed);
 - a **pair key** is the two claim keys, in sorted order, hashed: the same two sentences from
   the same two outlets give the same key in any run, whatever their article files are called;
-- a **finding id** is ``f-`` and the smallest pair key among the finding's pairs. A conflict has
-  one pair; an agreement group keeps its id when a new article joins it unless the new pair's key
-  happens to sort first (a grown group is then matched by its sentences, see :mod:`contradict.diff`).
+- a conflict's id is ``f-`` and its pair key;
+- an agreement group's id is ``f-`` and a hash of its **anchor**, the sentence of its earliest
+  article (the smallest claim key among equals; undated articles count as latest). A sentence is in
+  one group only, so the anchor names the group; an article published after the anchor's never
+  changes the id, whatever it adds to the group, and when two groups merge the earlier one's id stays.
+  Stories grow by later articles: on the seeds, every finding keeps its id when the latest article
+  is added. An earlier article can take the anchor: the grown group is then matched by its sentences
+  (see :mod:`contradict.workflow.diff`).
 
-Because a conflict and a one-pair agreement on the same two sentences get the same id, a pair
-whose verdict changes between runs is one finding whose verdict changed, not one gone and one new.
+A finding whose verdict changes between runs (a conflict that became an agreement) gets another
+id; a diff matches it by its sentences and says its verdict changed.
 
 Example:
     >>> a = claim_key("BBC", "More than 100,000 troops.")
     >>> b = claim_key("Express", "From 60,000 to 90,000 troops.")
     >>> finding_id([pair_key(a, b)]) == finding_id([pair_key(b, a)])
+    True
+    >>> group_id([("2022-02-15", a), ("2021-12-25", b)]) == group_id([("2021-12-25", b), (None, "0000")])
     True
 """
 
@@ -69,13 +76,26 @@ def pair_key(key_a: str, key_b: str) -> str:
 
 
 def finding_id(pair_keys: Iterable[str]) -> str:
-    """The id of a finding made of these pairs: ``f-`` and the smallest pair key.
+    """The id of a pair finding (a conflict): ``f-`` and its pair key (the smallest, given several).
 
     Example:
         >>> finding_id(["b1", "a2"])
         'f-a2'
     """
     return f"f-{min(pair_keys)}"
+
+
+def group_id(members: Iterable[tuple[str | None, str]]) -> str:
+    """The id of an agreement group from its sentences' ``(article date, claim key)``: a hash of the earliest one.
+
+    ISO dates sort as text; a sentence without a date sorts after every dated one.
+
+    Example:
+        >>> group_id([("2021-12-26", "b"), ("2021-12-25", "c")]) == group_id([("2021-12-25", "c"), ("2022-01-01", "a")])
+        True
+    """
+    _date, anchor = min(members, key=lambda member: (member[0] is None, member[0] or "", member[1]))
+    return "f-" + hashlib.sha1(f"group|{anchor}".encode()).hexdigest()[:12]
 
 
 def unique_ids(ids: list[str]) -> list[str]:

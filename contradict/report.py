@@ -33,7 +33,7 @@ import orjson
 import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
-from .identity import claim_key, finding_id, pair_key, unique_ids
+from .identity import claim_key, finding_id, group_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
@@ -601,7 +601,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
         if topic_id is not pd.NA:
             member_sources.setdefault(topic_id, []).append(source)
     column = {name: pairs[name].tolist() for name in (
-        "pair_id", "topic_id", "verdict", "confidence", "reason", "a_sentence_id", "a_source", "b_sentence_id", "b_source")}
+        "pair_id", "topic_id", "verdict", "confidence", "reason", "a_sentence_id", "a_source", "b_sentence_id", "b_source",
+        "a_date", "b_date")}
     rows_of: dict[int, list[int]] = {}  # topic id -> row numbers of its pairs, in frame order
     for row, topic_id in enumerate(column["topic_id"]):
         rows_of.setdefault(topic_id, []).append(row)
@@ -621,7 +622,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
     def row_key(row: int) -> str:
         return pair_key(key(a_sentence[row], a_source[row]), key(b_sentence[row], b_source[row]))
 
-    row_of_pair = {pair: row for row, pair in enumerate(pair_id)}
+    date_of = {**dict(zip(b_sentence, column["b_date"])), **dict(zip(a_sentence, column["a_date"]))}
+    source_of = {**dict(zip(b_sentence, b_source)), **dict(zip(a_sentence, a_source))}
     findings: list[dict[str, Any]] = []
     topic_rows: list[dict[str, Any]] = []
     # A group never holds both sentences of a conflict (see verdict.agreement_groups).
@@ -645,7 +647,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
         )
         for group in groups:
             findings.append({
-                "finding_id": finding_id(row_key(row_of_pair[pair]) for pair in group.pair_ids),
+                "finding_id": group_id((date_of[s] if isinstance(date_of[s], str) else None, key(s, source_of[s]))
+                                       for s in group.sentence_ids),
                 "kind": AGREE, "topic_id": topic_id, "topic": label,
                 "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree",

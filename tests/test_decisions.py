@@ -184,6 +184,17 @@ def test_seed_decisions_survive_adding_an_article(seed_report_without_added, see
     assert len(kept) >= len(without.findings) - 2
 
 
+def test_a_decision_on_a_conflict_does_not_carry_over_to_an_agreement(four):
+    data = json.loads(four.to_json())
+    conflict = next(f for f in data["findings"] if f["kind"] == "conflict")
+    decision = decision_for(four, conflict["finding_id"], "confirmed")
+    assert decision.kind == "conflict"
+    conflict["kind"] = "agree"  # the same two sentences, now judged to agree
+    reviewed = apply_decisions(report_from_dict(data), [decision])
+    assert review_of(reviewed)[conflict["finding_id"]] == "unreviewed"
+    assert any("was made on a conflict" in note and "review it again" in note for note in reviewed.warnings)
+
+
 def test_two_merged_groups_with_opposite_decisions_are_reviewed_again(four):
     agreement = first(four, "agree")
     original = decision_for(four, agreement, "confirmed")

@@ -20,7 +20,7 @@ import pytest
 from contradict import Article
 from contradict.compare import claim_to_dict, comparison_to_dict
 from contradict.formats import _csv_cell, _present, render, write_report
-from contradict.identity import claim_key, pair_key
+from contradict.identity import claim_key, group_id, pair_key
 from contradict.report import SCHEMA_VERSION, USED, _clean, _records, gc_paused, json_bytes
 from contradict.verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
@@ -178,11 +178,13 @@ def reference_findings_and_topics(pairs, sentences, labels):
                 "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id]})
         groups = agreement_groups((r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence)
                                   for r in topic_pairs[topic_pairs["verdict"] == AGREE].itertuples())
-        keys = {r.pair_id: pair_key(claim_key(r.a_source, r.a_text), claim_key(r.b_source, r.b_text))
-                for r in topic_pairs.itertuples()}
+        member = {}  # sentence id -> (article date, claim key)
+        for r in topic_pairs.itertuples():
+            member[r.a_sentence_id] = (r.a_date if isinstance(r.a_date, str) else None, claim_key(r.a_source, r.a_text))
+            member[r.b_sentence_id] = (r.b_date if isinstance(r.b_date, str) else None, claim_key(r.b_source, r.b_text))
         for group in groups:
             findings.append({
-                "finding_id": "f-" + min(keys[pair] for pair in group.pair_ids), "kind": AGREE, "topic_id": topic_id,
+                "finding_id": group_id(member[s] for s in group.sentence_ids), "kind": AGREE, "topic_id": topic_id,
                 "topic": labels[topic_id], "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree", "pair_ids": list(group.pair_ids),
                 "sentence_ids": list(group.sentence_ids)})

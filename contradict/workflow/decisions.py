@@ -62,6 +62,8 @@ class Decision:
     rating: str | None = None
     claim: str | None = None
     claim_source: str | None = None
+    #: The finding's verdict when it was decided (``conflict``, ``agree``): a decision does not carry over to another verdict.
+    kind: str | None = None
     note: str | None = None
     reviewer: str | None = None
     date: str | None = None
@@ -171,7 +173,7 @@ def decision_for(report: Report, finding_id: str, status: str, **details: Any) -
     if finding_id not in views:
         raise InputError(f"no finding {finding_id} in this report")
     sentences = tuple({"source": item["source"], "text": item["text"]} for item in views[finding_id].evidence)
-    return Decision(finding_id, status, sentences=sentences, **details)
+    return Decision(finding_id, status, kind=views[finding_id].kind, sentences=sentences, **details)
 
 
 def match_decisions(report: Report, decisions: Iterable[Decision]) -> tuple[dict[str, list[Decision]], list[Decision]]:
@@ -208,7 +210,7 @@ def apply_decisions(report: Report, decisions: Iterable[Decision], *, source: st
     The findings frame gains :data:`REVIEW_COLUMNS`; ``meta["review"]`` holds the counts and the
     stale decisions (the JSON's ``review``). Nothing is removed: formats for people hide rejected
     findings unless asked (``--show-rejected``). A finding two disagreeing decisions fall on (two
-    groups merged) is unreviewed again, with a note.
+    groups merged), or whose verdict is not the one decided on, is unreviewed again, with a note.
 
     Example:
         >>> reviewed = apply_decisions(report, read_decisions("decisions.toml"), source="decisions.toml")
@@ -220,8 +222,12 @@ def apply_decisions(report: Report, decisions: Iterable[Decision], *, source: st
     notes = []
     rows: list[Decision | None] = []
     decided_as: list[str | None] = []
-    for fid in report.findings["finding_id"].tolist():
+    for fid, kind in zip(report.findings["finding_id"].tolist(), report.findings["kind"].tolist()):
         on_it = matched.get(fid, [])
+        for moved in [d for d in on_it if d.kind and d.kind != kind]:
+            notes.append(f"decision{where} {moved.finding} ({moved.status}) was made on a {moved.kind}; "
+                         f"its sentences are now {fid}, a {kind}: review it again")
+        on_it = [d for d in on_it if not d.kind or d.kind == kind]
         if len({d.status for d in on_it}) > 1:
             notes.append(f"decisions{where} " + ", ".join(f"{d.finding} ({d.status})" for d in on_it)
                          + f" now fall on one finding {fid}: review it again")

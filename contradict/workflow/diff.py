@@ -16,7 +16,7 @@ Statuses, in the order a diff lists them:
 Example:
     >>> diff = diff_reports(read_report("old.json"), read_report("new.json"))
     >>> diff.counts
-    {'new': 2, 'resolved': 0, 'verdict changed': 0, 'changed': 4, 'unchanged': 11}
+    {'new': 2, 'resolved': 0, 'verdict changed': 0, 'changed': 5, 'unchanged': 10}
 """
 
 from __future__ import annotations
