@@ -13,9 +13,9 @@ decisions (see :mod:`contradict.review`) are keyed by finding id. So ids are bui
   article (the smallest claim key among equals; undated articles count as latest). A sentence is in
   one group only, so the anchor names the group; an article published after the anchor's never
   changes the id, whatever it adds to the group, and when two groups merge the earlier one's id stays.
-  Stories grow by later articles: on the seeds, every finding keeps its id when the latest article
-  is added. An earlier article can take the anchor: the grown group is then matched by its sentences
-  (see :mod:`contradict.workflow.diff`).
+  Stories grow by later articles: on the seeds, adding the latest article keeps every id but that of
+  a group it merged into another. An earlier article can take the anchor: the grown group is then
+  matched by its sentences (see :mod:`contradict.workflow.diff`).
 
 A finding whose verdict changes between runs (a conflict that became an agreement) gets another
 id; a diff matches it by its sentences and says its verdict changed.
