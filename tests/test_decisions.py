@@ -75,6 +75,11 @@ def test_a_bad_decisions_file_is_a_one_line_error(tmp_path, content, message):
     assert message in str(error.value) and str(path) in str(error.value) and "\n" not in str(error.value)
 
 
+def test_a_folder_given_as_decisions_file_is_a_one_line_error(tmp_path):
+    with pytest.raises(InputError, match="cannot read the decisions file"):
+        read_decisions(tmp_path)
+
+
 def test_applied_decisions_mark_every_finding_and_report_stale_ones(four):
     conflict, agreement = first(four, "conflict"), first(four, "agree")
     decisions = [decision_for(four, conflict, "confirmed", reviewer="A. Editor"),

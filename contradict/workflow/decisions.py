@@ -103,6 +103,8 @@ def read_decisions(path: str | Path) -> list[Decision]:
             data = json.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as error:
         raise InputError(f"{path}: not valid {'TOML' if path.suffix.lower() == '.toml' else 'JSON'} ({error})") from None
+    except OSError as error:  # a folder, no permission, ...
+        raise InputError(f"{path}: cannot read the decisions file ({error.strerror or error})") from None
     records = data.get("decisions", []) if isinstance(data, dict) else data
     if not isinstance(records, list):
         raise InputError(f"{path}: 'decisions' must be a list of decisions")
