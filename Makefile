@@ -21,7 +21,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet $(TORCH)
-	$(PY) -m pip install --quiet -e '.[test,hf,notebooks]'
+	$(PY) -m pip install --quiet -e '.[test,hf,notebooks,dask]'
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install pinned dependencies (torch first)

@@ -181,6 +181,10 @@ def report_cli(
     review_url: Annotated[Optional[str], typer.Option("--review-url", help="claimreview: the page the reviews are published on (each gets #<finding id>).")] = None,
     review_date: Annotated[Optional[str], typer.Option("--review-date", help="claimreview: publication date (YYYY-MM-DD; default: each decision's date).")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="claimreview: every unrejected conflict, reviewed or not, marked as an unpublishable draft.")] = False,
+    stories: Annotated[Optional[bool], typer.Option("--stories/--no-stories", help="Group the articles into stories (by their 'story' field, else by content and date) and compare each story on its own; --no-stories compares every article with every other. Default: group when the input is clearly a feed of several stories.", show_default=False)] = None,
+    json_version: Annotated[int, typer.Option("--json-version", min=1, max=2, help="Shape of --format json: 2 (sentences and claims written once, pairs refer to them by id) or 1 (the old shape, kept for one release).")] = 2,
+    scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="CONTRADICT_SCHEDULER", help="Send embedding and NLI batches to this Dask scheduler (tcp://HOST:8786); needs the dask extra.", show_default=False)] = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Start a local Dask cluster of N worker processes for embedding and NLI; needs the dask extra.", show_default=False)] = None,
     quiet: QuietOption = False,
 ) -> None:
     """Compare articles and report where outlets agree and conflict.
@@ -190,16 +194,25 @@ def report_cli(
         contradict report seeds/
 
         contradict report a.txt b.html --format json -o report.json --fail-on conflict
+
+        contradict report feed/ --stories --workers 2 --format html -o today.html
     """
     from .formats import notes_to_show, write_report
     from .models import load_settings
     from .pipeline import Pipeline
 
     def action():
+        from .workers import open_workers
+
         settings = load_settings(config, embedder=embedder, nli_model=nli_model)
-        pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes,
-                            cache=_open_cache(no_cache))
-        report = pipeline.analyze(paths)
+        dask_workers = open_workers(scheduler, workers)
+        try:
+            pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes,
+                                cache=_open_cache(no_cache), stories=stories, workers=dask_workers)
+            report = pipeline.analyze(paths)
+        finally:
+            if dask_workers is not None:
+                dask_workers.close()
         if decisions is not None:
             report = _reviewed(report, decisions)
         if topic and not report.topics["label"].str.contains(topic, case=False, regex=False).any():
@@ -216,7 +229,7 @@ def report_cli(
                                                              review_url=review_url, review_date=review_date)
             publishing = {"publisher": publisher, "draft": draft}
         write_report(report, fmt, output=output, top=top, topic=topic, show_dropped=show_dropped,
-                     show_rejected=show_rejected, **publishing)
+                     show_rejected=show_rejected, json_version=json_version, **publishing)
         if publishing and not quiet:
             from .formats import claimreview_items
 

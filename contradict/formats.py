@@ -39,7 +39,7 @@ import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
 from .load import sanitize_text
-from .report import Report, _json_default, gc_paused, json_bytes
+from .report import JSON_VERSION, Report, _json_default, gc_paused, json_bytes
 from .verdict import AGREE, CONFLICT, DISTANT_DAYS, SAME_STORY_DAYS
 
 
@@ -69,6 +69,8 @@ FORMAT_DESCRIPTIONS: dict[str, str] = {
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 #: JSON Schema (draft 2020-12) of the ``json`` output.
 REPORT_SCHEMA_PATH = SCHEMA_DIR / "report.schema.json"
+#: JSON Schema of the old shape, written with ``--json-version 1`` for one release.
+REPORT_V1_SCHEMA_PATH = SCHEMA_DIR / "report-v1.schema.json"
 #: JSON Schema of one line of the ``jsonl`` output.
 FINDING_SCHEMA_PATH = SCHEMA_DIR / "finding.schema.json"
 
@@ -186,6 +188,7 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
         records.append({
             "finding_id": finding["finding_id"],
             "kind": finding["kind"],
+            "story_id": finding.get("story_id"),
             "topic_id": int(finding["topic_id"]),
             "topic": finding["topic"],
             "sources": list(finding["sources"]),
@@ -235,6 +238,40 @@ def _by_topic(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, A
     return [(group[0]["topic"], group) for group in groups.values()]
 
 
+def story_sections(report: Report, records: list[dict[str, Any]], *,
+                   every_story: bool = True) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+    """Findings grouped by story: ``(story row, its findings)``, stories with findings first (in the order of
+    their strongest finding), then, with ``every_story``, the other stories in input order.
+
+    Reports give a section per story only when the input was grouped into several stories.
+
+    Example:
+        >>> [(story["story_id"], len(found)) for story, found in story_sections(report, finding_records(report))]
+        [('s2', 3), ('s1', 1), ('s3', 0)]
+    """
+    stories = {row["story_id"]: row for row in report.stories.to_dict(orient="records")}
+    found: dict[Any, list[dict[str, Any]]] = {}
+    for record in records:
+        found.setdefault(record.get("story_id"), []).append(record)
+    sections = [(stories.get(story_id, {"story_id": story_id, "label": "", "sources": [], "articles": []}), group)
+                for story_id, group in found.items()]
+    if every_story:
+        sections += [(row, []) for story_id, row in stories.items() if story_id not in found]
+    return sections
+
+
+def _several_stories(report: Report) -> bool:
+    return len(report.stories) > 1
+
+
+def _story_heading(story: dict[str, Any]) -> str:
+    """``s3: <label> · 3 articles from Fox News, HuffPost, New York Times``"""
+    articles = len(story.get("articles") or [])
+    sources = _first_names(list(story.get("sources") or []), limit=6)
+    return (f"{_one_line(story['story_id'])}: {_one_line(story.get('label') or '')} · "
+            f"{articles} article{'s' if articles != 1 else ''} from {safe_text(sources) or 'no outlet'}")
+
+
 def _outlets(report: Report) -> list[str]:
     return sorted(report.articles["source"].dropna().unique().tolist()) if len(report.articles) else []
 
@@ -279,6 +316,8 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
         f"Topics: {summary['topics']}   pairs compared: {summary['pairs']}   "
         + style(f"conflicts: {summary['conflicts']}", "1;31") + "   " + style(f"agreements: {summary['agreements']}", "1;32"),
     ]
+    if _several_stories(report):
+        lines.insert(2, f"Stories: {summary['stories']}, each compared on its own")
     for warning in notes_to_show(report.warnings):
         lines.append(style(f"note: {safe_text(warning)}", "33"))
 
@@ -286,6 +325,26 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
     if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
     wrapped: dict[Any, str] = {}  # a sentence is quoted by every finding it is in: wrap it once
+    # One section per story when the input was grouped into several; else the findings as they come.
+    sections = (story_sections(report, records, every_story=top is None and not topic) if _several_stories(report)
+                else [(None, records)])
+    for story, story_records in sections:
+        if story is not None:
+            lines += ["", style(f"══ Story {_story_heading(story)}", "1;35")]
+            if not story_records:
+                lines.append("  No conflicts or agreements found between outlets.")
+        lines += _text_topics(story_records, style, wrapped)
+    if show_dropped:
+        dropped = report.set_aside()
+        lines += ["", style(f"Set aside ({len(dropped)} sentences)", "1")]
+        for row in dropped.itertuples():
+            lines.append(f"  [{safe_text(row.source)}] {safe_text(row.status)}: {_one_line(row.text)[:120]}")
+    return "\n".join(lines) + "\n"
+
+
+def _text_topics(records: list[dict[str, Any]], style: _Style, wrapped: dict[Any, str]) -> list[str]:
+    """The text lines of findings, topic by topic: each finding and the sentences it quotes."""
+    lines: list[str] = []
     for label, group in _by_topic(records):
         lines += ["", style(f"■ Topic: {safe_text(label)}", "1;36")]
         for record in group:
@@ -302,12 +361,7 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
                 if item["text"] not in wrapped:
                     wrapped[item["text"]] = _quote(item["text"])
                 lines.append(wrapped[item["text"]])
-    if show_dropped:
-        dropped = report.set_aside()
-        lines += ["", style(f"Set aside ({len(dropped)} sentences)", "1")]
-        for row in dropped.itertuples():
-            lines.append(f"  [{safe_text(row.source)}] {safe_text(row.status)}: {_one_line(row.text)[:120]}")
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # ---------------------------------------------------------------------- markdown
@@ -373,21 +427,15 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
     records = finding_records(report, top=top, topic=topic, show_rejected=show_rejected)
     if not records:
         lines += ["", "No conflicts or agreements found between outlets."]
-    for label, group in _by_topic(records):
-        lines += ["", f"## Topic: {escape_markdown(label)}"]
-        for record in group:
-            if record["kind"] == CONFLICT:
-                lines += ["", f"### Conflict ({record['confidence']:.2f}): {escape_markdown(record['reason'])}"]
-                quoted = record["evidence"]
-            else:
-                lines += ["", f"### Agreement ({record['confidence']:.2f}): {escape_markdown(', '.join(record['sources']))}"]
-                quoted = _one_per_outlet(record["evidence"])
-            tag = review_tag(record)
-            lines += ["", f"Finding {_markdown_code(record['finding_id'])}" + (f" · **Review:** {escape_markdown(tag)}" if tag else "")]
-            for item in quoted:
-                date = f" ({escape_markdown(item['date'])})" if item["date"] else ""
-                lines += ["", f"- **{escape_markdown(item['source'])}**{date} · {_markdown_code(item['sentence_id'])}",
-                          "", f"  > “{escape_markdown(item['text'])}”"]
+    if _several_stories(report):
+        # One section per story: its topics one heading level down.
+        for story, story_records in story_sections(report, records, every_story=top is None and not topic):
+            lines += ["", f"## Story {escape_markdown(_story_heading(story))}"]
+            if not story_records:
+                lines += ["", "No conflicts or agreements found between outlets."]
+            lines += _markdown_topics(story_records, "###")
+    else:
+        lines += _markdown_topics(records, "##")
     if show_dropped:
         dropped = report.set_aside()
         lines += ["", f"## Set aside ({len(dropped)} sentences)", ""]
@@ -395,6 +443,27 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
             lines.append(f"- **{escape_markdown(row.source)}** {escape_markdown(row.status)}: {escape_markdown(_one_line(row.text)[:120])}")
     lines += ["", f"_Sentence ids are {_markdown_code('article id:start-end')}, the character span of the sentence in the article text._"]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_topics(records: list[dict[str, Any]], heading: str) -> list[str]:
+    """Markdown lines of findings topic by topic; ``heading`` is the topics' level (``##``), findings one below."""
+    lines: list[str] = []
+    for label, group in _by_topic(records):
+        lines += ["", f"{heading} Topic: {escape_markdown(label)}"]
+        for record in group:
+            if record["kind"] == CONFLICT:
+                lines += ["", f"{heading}# Conflict ({record['confidence']:.2f}): {escape_markdown(record['reason'])}"]
+                quoted = record["evidence"]
+            else:
+                lines += ["", f"{heading}# Agreement ({record['confidence']:.2f}): {escape_markdown(', '.join(record['sources']))}"]
+                quoted = _one_per_outlet(record["evidence"])
+            tag = review_tag(record)
+            lines += ["", f"Finding {_markdown_code(record['finding_id'])}" + (f" · **Review:** {escape_markdown(tag)}" if tag else "")]
+            for item in quoted:
+                date = f" ({escape_markdown(item['date'])})" if item["date"] else ""
+                lines += ["", f"- **{escape_markdown(item['source'])}**{date} · {_markdown_code(item['sentence_id'])}",
+                          "", f"  > “{escape_markdown(item['text'])}”"]
+    return lines
 
 
 # ---------------------------------------------------------------------- html
@@ -581,6 +650,46 @@ def _matrix_rows(topics: list[dict[str, Any]], cells: dict[int, dict[str, str]],
     return "".join(rows)
 
 
+def _stories_table(report: Report) -> str:
+    """The stories of a mixed feed: label (a link to its section), outlets, articles, conflicts, agreement groups."""
+    rows = []
+    for story in report.stories.to_dict(orient="records"):
+        rows.append(f'<tr><td><a href="#story-{_esc(story["story_id"])}">{_esc(story["story_id"])}: {_esc(story["label"])}</a></td>'
+                    f'<td>{_esc(", ".join(story["sources"]))}</td><td>{len(story["articles"])}</td>'
+                    f'<td>{int(story["conflicts"])}</td><td>{int(story["agreements"])}</td></tr>')
+    return ('<table class="articles"><thead><tr><th>Story</th><th>Outlets</th><th>Articles</th><th>Conflicts</th>'
+            "<th>Agreement groups</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _topic_cards(grouped: list[tuple[str, list[dict[str, Any]]]], stance_of: dict[int, str]) -> list[str]:
+    """One HTML card per topic with findings: its conflicts and agreement groups, quotes side by side."""
+    parts: list[str] = []
+    for label, group in grouped:
+        topic_id = group[0]["topic_id"]
+        conflicts = sum(1 for r in group if r["kind"] == CONFLICT)
+        # Topics with a conflict start open, the others folded: a long report reads as a list of topics.
+        parts.append(f'<details class="card" id="topic-{topic_id}"{" open" if conflicts else ""}><summary><h3>{_esc(label)}</h3>'
+                     f'{_stance_badge(stance_of.get(topic_id, ""))}'
+                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></summary>')
+        for record in group:
+            outlets_attribute = _esc(json.dumps(sorted({item["source"] for item in record["evidence"]}), ensure_ascii=True))
+            if record["kind"] == CONFLICT:
+                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}" data-verdict="conflict" '
+                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(CONFLICT)}'
+                             f'<strong title="{CONFIDENCE_TITLE[CONFLICT]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
+                             f'{_finding_meta_html(record)}</p>'
+                             '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
+            else:
+                parts.append(f'<div class="finding agree-finding" id="{_esc(record["finding_id"])}" data-verdict="agree" '
+                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(AGREE)}'
+                             f'<strong title="{CONFIDENCE_TITLE[AGREE]}">{record["confidence"]:.2f}</strong> · '
+                             f'{_esc(", ".join(record["sources"]))}{_finding_meta_html(record)}</p>'
+                             '<div class="side">' + "".join(_quote_html(item) for item in _one_per_outlet(record["evidence"]))
+                             + "</div></div>")
+        parts.append("</details>")
+    return parts
+
+
 def render_html(report: Report, *, top: int | None = None, topic: str | None = None,
                 show_dropped: bool = False, show_rejected: bool = False, **_options) -> str:
     """One self-contained HTML page: summary, outlet-by-topic matrix, then a card per topic (conflicts first).
@@ -638,6 +747,9 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
             notes = f"<details><summary>{len(report.warnings)} notes</summary>{notes}</details>"
         parts.append(notes)
 
+    if _several_stories(report):
+        parts.append(f"<h2>Stories ({len(report.stories)}), each compared on its own</h2>" + _stories_table(report))
+
     # ---- matrix: topics several outlets speak on first; topics only one outlet covers folded away
     shared = [t for t in topics if t["stance"] != "single-source"]
     single = [t for t in topics if t["stance"] == "single-source"]
@@ -664,29 +776,15 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
     else:
         parts.append(_filter_bar(records))
     stance_of = {int(t["topic_id"]): t["stance"] for t in report.topics.to_dict(orient="records")}
-    for label, group in grouped:
-        topic_id = group[0]["topic_id"]
-        conflicts = sum(1 for r in group if r["kind"] == CONFLICT)
-        # Topics with a conflict start open, the others folded: a long report reads as a list of topics.
-        parts.append(f'<details class="card" id="topic-{topic_id}"{" open" if conflicts else ""}><summary><h3>{_esc(label)}</h3>'
-                     f'{_stance_badge(stance_of.get(topic_id, ""))}'
-                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></summary>')
-        for record in group:
-            outlets_attribute = _esc(json.dumps(sorted({item["source"] for item in record["evidence"]}), ensure_ascii=True))
-            if record["kind"] == CONFLICT:
-                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}" data-verdict="conflict" '
-                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(CONFLICT)}'
-                             f'<strong title="{CONFIDENCE_TITLE[CONFLICT]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
-                             f'{_finding_meta_html(record)}</p>'
-                             '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
-            else:
-                parts.append(f'<div class="finding agree-finding" id="{_esc(record["finding_id"])}" data-verdict="agree" '
-                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(AGREE)}'
-                             f'<strong title="{CONFIDENCE_TITLE[AGREE]}">{record["confidence"]:.2f}</strong> · '
-                             f'{_esc(", ".join(record["sources"]))}{_finding_meta_html(record)}</p>'
-                             '<div class="side">' + "".join(_quote_html(item) for item in _one_per_outlet(record["evidence"]))
-                             + "</div></div>")
-        parts.append("</details>")
+    if _several_stories(report):
+        # A section per story: a heading (the stories table above links to it), then its topic cards.
+        for story, story_records in story_sections(report, records, every_story=top is None and not topic):
+            parts.append(f'<h2 class="story" id="story-{_esc(story["story_id"])}">Story {_esc(_story_heading(story))}</h2>')
+            if not story_records:
+                parts.append("<p>No conflicts or agreements found between outlets.</p>")
+            parts += _topic_cards(_by_topic(story_records), stance_of)
+    else:
+        parts += _topic_cards(grouped, stance_of)
 
     # ---- topics without a finding: their sentences, folded away
     quiet = [t for t in topics if int(t["topic_id"]) not in with_findings]
@@ -808,14 +906,14 @@ def notes_to_show(warnings: Sequence[str], limit: int = NOTES_SHOWN) -> list[str
     return list(warnings[:limit]) + [f'{hidden} more notes: the JSON report lists them all (--format json, "warnings")']
 
 
-def render_json(report: Report, **_options) -> str:
-    """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`)."""
-    return _json_report(report).decode("utf-8")
+def render_json(report: Report, *, json_version: int = JSON_VERSION, **_options) -> str:
+    """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`); ``json_version=1``: the old shape."""
+    return _json_report(report, json_version).decode("utf-8")
 
 
-def _json_report(report: Report) -> bytes:
+def _json_report(report: Report, json_version: int = JSON_VERSION) -> bytes:
     """The ``json`` format as UTF-8 bytes: :func:`write_report` writes them without a 200 MB ``str`` copy."""
-    return report._json_bytes(newline=True)
+    return report._json_bytes(newline=True, version=json_version)
 
 
 def _dumps(value: Any) -> str:
@@ -929,6 +1027,8 @@ def render(report: Report, fmt: str | Format = "text", **options) -> str:
     renderer = RENDERERS[name]
     if name != Format.text.value:
         options.pop("colour", None)
+    if name != Format.json.value:
+        options.pop("json_version", None)
     with gc_paused():  # renderers build many small dicts and strings, no cycles
         return renderer(report, **options)
 
@@ -948,7 +1048,8 @@ def write_report(report: Report, fmt: str | Format = "text", *, output: str | Pa
     elif options.get("colour") is None:
         options["colour"] = hasattr(stream, "isatty") and stream.isatty()
     if _format_name(fmt) == Format.json.value:
-        write_output(_json_report(report), output=output, stream=stream)  # same text as render(), kept as bytes
+        # The same text as render(), kept as bytes.
+        write_output(_json_report(report, options.get("json_version") or JSON_VERSION), output=output, stream=stream)
     else:
         write_output(render(report, fmt, **options), output=output, stream=stream)
 

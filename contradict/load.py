@@ -11,7 +11,8 @@ the file and, when there is one, the line.
 Formats:
 
 * ``.txt`` / ``.md``: plain text, optionally opened by ``---`` front matter with
-  ``source:``, ``title:``, ``date:``, ``url:`` lines.
+  ``source:``, ``title:``, ``date:``, ``url:``, ``story:`` lines (``story`` names the event an
+  article reports, so a mixed feed is compared story by story: see :mod:`contradict.stories`).
 * ``.json`` (one object or a list of objects), ``.jsonl`` (one object per line) and
   ``.csv`` (a header row): each record needs a ``text`` field and may carry the same
   metadata fields.
@@ -20,7 +21,7 @@ Formats:
   as ``Article.set_aside_spans`` with its reason; title, site name, date, author and url
   become metadata. A charset the page declares (``<meta charset>``) is honoured.
 * ``NAME.meta.json`` beside ``NAME.txt`` (or any other article file) is sidecar
-  metadata with the keys ``source``, ``title``, ``date``, ``url`` (other keys, such as
+  metadata with the keys ``source``, ``title``, ``date``, ``url``, ``story`` (other keys, such as
   ``note``, are ignored). It overrides front matter and page metadata; for record files
   (json/jsonl/csv) it only fills fields a record leaves empty.
 
@@ -69,7 +70,7 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".jsonl", ".csv", ".htm
 #: ``NAME.meta.json`` next to ``NAME.txt`` carries that article's metadata.
 SIDECAR_SUFFIX = ".meta.json"
 #: Metadata keys read from front matter, sidecars, records and HTML.
-METADATA_KEYS = ("source", "title", "date", "url", "author")
+METADATA_KEYS = ("source", "title", "date", "url", "author", "story")
 #: Only this many characters are given to the language detector (it is slow on long texts).
 LANGUAGE_SAMPLE_CHARS = 2000
 #: Below this many letters language detection is a guess, so it is not attempted.
@@ -982,6 +983,7 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
                     title=title,
                     date=metadata.get("date"),
                     url=metadata.get("url"),
+                    story=metadata.get("story"),
                     id=article_id,
                     path=status.path,
                     warnings=tuple(notes),
@@ -1038,6 +1040,7 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
             title=safe(given.title) or _headline_of(text),
             url=safe(given.url),
             author=safe(given.author),
+            story=safe(given.story),
             date=date,
             warnings=tuple(notes),
             language=language,

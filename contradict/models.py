@@ -40,6 +40,8 @@ class Thresholds:
     agreement_max_contradiction: float = 0.75
     numeric_agreement_cosine: float = 0.45
     topic_distance: float = 0.6
+    story_distance: float = 0.4
+    story_distance_per_day: float = 0.05
 
 
 @dataclass(frozen=True)

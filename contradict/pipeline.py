@@ -38,9 +38,11 @@ from .pairing import nearest_across_outlets, shared_slot_pairs
 from .report import Report, build_report
 from .sentences import split_sentences
 from .slots import SlotComparison, compare_slots, slot_keys
+from .stories import Story, article_vectors, group_stories, spans_several_stories, whole_input
 from .topics import cluster_topics, label_topics
-from .types import USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
+from .types import MERGED, USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
 from .verdict import decide_pair, needs_nli, same_wording
+from .workers import EMBED, NLI
 
 ArticleInput = str | Path | Article
 
@@ -109,6 +111,12 @@ class Pipeline:
         max_bytes: read at most this many bytes of each file (default: the loader's limit).
         fetcher: fetches URL inputs (:class:`contradict.fetch.Fetcher`); by default one that keeps
             fetched pages in ``pages/`` beside the cache file, or keeps nothing without a cache.
+        stories: group the articles into stories and compare each story on its own (True), compare
+            everything as one story (False), or decide (None, the default): articles with a ``story``
+            field are grouped by it, and a grouping is used when it shows a mixed feed (see
+            :func:`~contradict.stories.spans_several_stories`).
+        workers: where embedding and NLI batches run: None in this process, or a
+            :class:`~contradict.workers.DaskWorkers` (a Dask cluster); results are the same.
 
     Example:
         >>> pipeline = Pipeline(embedder=my_fake_embedder, nli=my_fake_nli)   # tests pass fakes
@@ -118,10 +126,14 @@ class Pipeline:
     def __init__(self, *, embedder: Embedder | None = None, nli: NLIScorer | None = None,
                  clusterer: Clusterer | None = None, settings: Settings | None = None,
                  neighbours_per_sentence: int = 8, lexical_neighbours: int = 5, show_progress: bool | None = None,
-                 cache=None, max_bytes: int | None = None, nli_batch_size: int = 8, fetcher=None):
+                 cache=None, max_bytes: int | None = None, nli_batch_size: int = 8, fetcher=None,
+                 stories: bool | None = None, workers=None):
         self.settings = settings or load_settings()
         self._embedder = embedder
         self._nli = nli
+        # Models the caller built are sent to Dask workers as objects; default ones by name.
+        self._given_embedder = embedder is not None
+        self._given_nli = nli is not None
         self.clusterer = clusterer
         self.neighbours_per_sentence = neighbours_per_sentence
         self.lexical_neighbours = lexical_neighbours
@@ -130,6 +142,8 @@ class Pipeline:
         self.max_bytes = max_bytes
         self.nli_batch_size = nli_batch_size
         self.fetcher = fetcher
+        self.stories = stories
+        self.workers = workers
 
     # Models load on first use so that building a Pipeline is cheap and input errors come first.
     @property
@@ -171,10 +185,25 @@ class Pipeline:
 
     def _encode_batches(self, texts: Sequence[str]) -> np.ndarray:
         chunk = 128
-        parts = [embed(texts[i:i + chunk], self.embedder)
-                 for i in self._progress(range(0, len(texts), chunk), total=-(-len(texts) // chunk),
-                                         desc=f"embedding {len(texts)} sentences")]
+        batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+        if self.workers is not None:
+            # Default models are named, so each worker loads its own; a model object is sent once.
+            parts = self._on_workers(EMBED, self.embedder, None if self._given_embedder else self.settings.embedder,
+                                     None, batches, desc=f"embedding {len(texts)} sentences")
+        else:
+            parts = [embed(batch, self.embedder)
+                     for batch in self._progress(batches, total=len(batches), desc=f"embedding {len(texts)} sentences")]
         return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+    def _on_workers(self, kind: str, model, model_name: str | None, batch_size: int | None, batches: list,
+                    *, desc: str) -> list[np.ndarray]:
+        """Batches computed by :attr:`workers` (same batches, same order as in this process)."""
+        bar = self._progress(None, total=len(batches), desc=desc + " on Dask")
+        try:
+            return self.workers.map_batches(kind, model, batches, model_name=model_name, batch_size=batch_size,
+                                            on_done=lambda: bar.update(1))
+        finally:
+            bar.close()
 
     def score_nli(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Stage 6: NLI probabilities for (premise, hypothesis) pairs, through the cache when there is one."""
@@ -184,9 +213,13 @@ class Pipeline:
 
     def _predict_batches(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         chunk = 64
-        parts = [np.asarray(self.nli.predict(list(pairs[i:i + chunk])))
-                 for i in self._progress(range(0, len(pairs), chunk), total=-(-len(pairs) // chunk),
-                                         desc=f"NLI on {len(pairs)} sentence pairs")]
+        batches = [list(pairs[i:i + chunk]) for i in range(0, len(pairs), chunk)]
+        if self.workers is not None:
+            parts = self._on_workers(NLI, self.nli, None if self._given_nli else self.settings.nli_model,
+                                     self.nli_batch_size, batches, desc=f"NLI on {len(pairs)} sentence pairs")
+        else:
+            parts = [np.asarray(self.nli.predict(batch))
+                     for batch in self._progress(batches, total=len(batches), desc=f"NLI on {len(pairs)} sentence pairs")]
         return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
 
     def _nli_both_ways(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[tuple[float, ...], tuple[float, ...]]]]:
@@ -263,6 +296,66 @@ class Pipeline:
             return with_entailment
         return without
 
+    def group_stories(self, articles: Sequence[Article], sentences: Sequence[Sentence], used: Sequence[Sentence],
+                      vectors: np.ndarray, warnings: list[str] | None = None) -> list[Story]:
+        """The stories to compare one by one (see :mod:`contradict.stories` and the ``stories`` option).
+
+        ``used`` are the claim sentences and ``vectors`` their embeddings; a sentence merged with a
+        copy elsewhere counts for its article with the copy's vector, so a syndicated article joins
+        the story of the article it repeats. A note goes to ``warnings`` when a mixed feed is
+        grouped without being asked to.
+        """
+        given = any(article.story for article in articles)
+        if self.stories is False or (self.stories is None and len(articles) < 3 and not given) or not len(used):
+            return whole_input(articles)
+        row_of = {s.id: row for row, s in enumerate(used)}
+        rows, owners = [], []
+        for sentence in sentences:
+            target = sentence.id if sentence.status == USED else (
+                sentence.reason[len("merged with "):] if sentence.status == MERGED and sentence.reason
+                and sentence.reason.startswith("merged with ") else None)
+            if target in row_of:
+                rows.append(row_of[target])
+                owners.append(sentence.article_id)
+        thresholds = self.settings.thresholds
+        stories = group_stories(articles, article_vectors(vectors[rows], owners, [a.id for a in articles]),
+                                distance_threshold=thresholds.story_distance, per_day=thresholds.story_distance_per_day)
+        if self.stories is None and not given:
+            if not spans_several_stories(stories, {a.id: a.source for a in articles}):
+                return whole_input(articles)
+            if warnings is not None:
+                warnings.append(f"the input spans {len(stories)} stories: each is compared on its own "
+                                "(--no-stories compares every article with every other)")
+        return stories
+
+    def _topics_per_story(self, used: Sequence[Sentence], vectors: np.ndarray,
+                          story_rows: list[np.ndarray]) -> tuple[np.ndarray, dict[int, str]]:
+        """Topic ids (numbered across stories, so unique in the report) and labels, clustered story by story."""
+        topic_ids = np.zeros(len(used), dtype=int)
+        labels: dict[int, str] = {}
+        offset = 0
+        for members in story_rows:
+            ids = cluster_topics(vectors[members], distance_threshold=self.settings.thresholds.topic_distance,
+                                 clusterer=self.clusterer)
+            topic_ids[members] = ids + offset
+            labels.update({topic + offset: label for topic, label in label_topics([used[m].text for m in members], ids).items()})
+            offset += int(ids.max()) + 1 if len(ids) else 0
+        return topic_ids, labels
+
+    def _candidate_pairs(self, used: Sequence[Sentence], vectors: np.ndarray, keys: Sequence[frozenset[str]],
+                         members: np.ndarray) -> list[tuple[int, int]]:
+        """Candidate pairs of one story, numbered within ``members`` (its rows of ``used``, ascending)."""
+        sources = [used[m].source for m in members]
+        story_vectors = vectors[members]
+        # Pairs are chosen across the whole story, not within a topic: topics present findings,
+        # they do not decide which sentences meet (see pairing.nearest_across_outlets).
+        pairs = nearest_across_outlets(story_vectors, sources, texts=[used[m].text for m in members],
+                                       neighbours_per_outlet=self.neighbours_per_sentence,
+                                       lexical_neighbours_per_outlet=self.lexical_neighbours)
+        # ...and sentences that fill one slot (the same counted thing, the day of one kind of event,
+        # the same quoted words) meet even when nothing else in them is alike.
+        return list(set(pairs) | set(shared_slot_pairs(story_vectors, sources, [keys[m] for m in members])))
+
     def analyze(self, inputs: Iterable[ArticleInput] | ArticleInput, *, embeddings: np.ndarray | None = None) -> Report:
         """Run every stage and return the report.
 
@@ -307,22 +400,20 @@ class Pipeline:
                 if len(vectors) != len(used):
                     raise ValueError(f"embeddings has {len(vectors)} rows but there are {len(used)} claim sentences")
 
+        with timer.stage("stories"):
+            # Stories first: sentences of different stories never meet, in topics or in pairs.
+            stories = self.group_stories(articles, sentences, used, vectors, warnings)
+            story_of_article = {article_id: story.id for story in stories for article_id in story.article_ids}
+            story_rows = _rows_per_story(used, story_of_article, stories)
+
         with timer.stage("topics"):
-            topic_ids = cluster_topics(vectors, distance_threshold=self.settings.thresholds.topic_distance,
-                                       clusterer=self.clusterer)
-            topic_labels = label_topics([s.text for s in used], topic_ids)
+            topic_ids, topic_labels = self._topics_per_story(used, vectors, story_rows)
             topic_of = {s.id: int(t) for s, t in zip(used, topic_ids)}
 
         with timer.stage("pairs"):
-            # Pairs are chosen across the whole story, not within a topic: topics present findings,
-            # they do not decide which sentences meet (see pairing.nearest_across_outlets).
-            index_pairs = nearest_across_outlets(vectors, [s.source for s in used], texts=[s.text for s in used],
-                                                 neighbours_per_outlet=self.neighbours_per_sentence,
-                                                 lexical_neighbours_per_outlet=self.lexical_neighbours)
-            # ...and sentences that fill one slot (the same counted thing, the day of one kind of event,
-            # the same quoted words) meet even when nothing else in them is alike.
             keys = [slot_keys(claims[s.id]) for s in used]
-            index_pairs = sorted(set(index_pairs) | set(shared_slot_pairs(vectors, [s.source for s in used], keys)))
+            index_pairs = sorted({(int(members[i]), int(members[j]))
+                                  for members in story_rows for i, j in self._candidate_pairs(used, vectors, keys, members)})
 
             cosines = pair_cosines(vectors, index_pairs)
             article_date = {a.id: a.date for a in articles}
@@ -382,7 +473,7 @@ class Pipeline:
         with timer.stage("report"):
             report = build_report(
                 articles=articles, files=loaded.files, sentences=sentences, claims=claims, topic_of=topic_of,
-                topic_labels=topic_labels, pairs=scored, warnings=warnings, embeddings=vectors,
+                topic_labels=topic_labels, pairs=scored, warnings=warnings, embeddings=vectors, stories=stories,
                 meta={
                     "tool": {"name": "contradict", "version": __version__},
                     "models": {"embedder": self.settings.embedder if self._embedder is None else getattr(self._embedder, "name", type(self._embedder).__name__),
@@ -395,6 +486,14 @@ class Pipeline:
             )
         report.meta["timings"] = timer.seconds
         return report
+
+
+def _rows_per_story(used: Sequence[Sentence], story_of_article: dict[str, str], stories: Sequence[Story]) -> list[np.ndarray]:
+    """Per story (in order), the ascending rows of ``used`` that belong to it; stories without a claim are left out."""
+    rows: dict[str, list[int]] = {}
+    for row, sentence in enumerate(used):
+        rows.setdefault(story_of_article[sentence.article_id], []).append(row)
+    return [np.asarray(rows[story.id], dtype=np.intp) for story in stories if story.id in rows]
 
 
 def pair_scores(cosine: float, labels: Sequence[str], forward: np.ndarray | None = None,

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .errors import InputError
 from .report import (
-    ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, TOPIC_COLUMNS, Report,
+    ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, STORY_COLUMNS, TOPIC_COLUMNS, Report,
 )
 from .types import Claim, NumericComparison, Quantity
 
@@ -149,8 +149,34 @@ def _flat_review(record: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
+#: Schema 1 reports were never grouped into stories: read back, they are one story, as a run without grouping.
+_ONE_STORY = "s1"
+
+
+def _one_story(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [record if "story_id" in record else {**record, "story_id": _ONE_STORY} for record in records]
+
+
+def _story_frame(data: dict[str, Any]) -> pd.DataFrame:
+    """Schema 1 has no stories: every article in one, counted as a run without grouping counts it."""
+    from .stories import WHOLE_INPUT
+
+    articles, pairs = data.get("articles", []), data.get("pairs", [])
+    findings = data.get("findings", [])
+    row = {"story_id": _ONE_STORY, "label": "", "grouped_by": WHOLE_INPUT,
+           "articles": [a["id"] for a in articles], "sources": sorted({a["source"] for a in articles}),
+           "claims": sum(s.get("status") == "used" for s in data.get("sentences", [])),
+           "topics": len(data.get("topics", [])), "pairs": len(pairs),
+           "conflicts": sum(p["verdict"] == "conflict" for p in pairs), "agreements": sum(f["kind"] == "agree" for f in findings)}
+    if articles:
+        # The label a run gives: the earliest article's title (the first in the input on a tie; undated last).
+        first = min(range(len(articles)), key=lambda k: (articles[k].get("date") is None, articles[k].get("date") or "", k))
+        row["label"] = articles[first].get("title") or articles[first]["id"]
+    return pd.DataFrame([row] if articles else [], columns=STORY_COLUMNS)
+
+
 def _read_v1(data: dict[str, Any]) -> Report:
-    sentence_records = data.get("sentences", [])
+    sentence_records = _one_story(data.get("sentences", []))
     claims = {record["id"]: claim_from_dict(record["claim"]) for record in sentence_records if record.get("claim")}
     sentences = _frame([{key: value for key, value in record.items() if key != "claim"} for record in sentence_records],
                        SENTENCE_COLUMNS)
@@ -165,9 +191,66 @@ def _read_v1(data: dict[str, Any]) -> Report:
             comparisons[pair["id"]] = comparison_from_dict(numeric)
         # In PAIR_COLUMNS order, as build_report writes its rows.
         pair_rows.append((
-            pair["id"], pair.get("topic_id"), pair.get("topic", ""),
+            pair["id"], _ONE_STORY, pair.get("topic_id"), pair.get("topic", ""),
             a["sentence"], a["source"], a["article"], a.get("date"), a["text"],
             b["sentence"], b["source"], b["article"], b.get("date"), b["text"],
+            pair["verdict"], pair["confidence"], pair.get("reason", ""),
+            scores.get("cosine"), nli.get("contradiction_ab"), nli.get("contradiction_ba"),
+            nli.get("entailment_ab"), nli.get("entailment_ba"),
+            numeric["status"] if numeric else None, numeric["explanation"] if numeric else None, pair.get("truncated", False),
+        ))
+    return Report(
+        articles=_frame(_one_story(data.get("articles", [])), ARTICLE_COLUMNS),
+        sentences=sentences,
+        topics=_frame(_one_story(data.get("topics", [])), TOPIC_COLUMNS),
+        pairs=pd.DataFrame(pair_rows, columns=PAIR_COLUMNS),
+        findings=_frame([_flat_review(record) for record in _one_story(data.get("findings", []))], FINDING_COLUMNS),
+        files=pd.DataFrame(data.get("files", [])),
+        warnings=list(data.get("warnings", [])),
+        meta={key: data[key] for key in ("tool", "models", "thresholds", "review") if key in data},
+        claims=claims,
+        comparisons=comparisons,
+        stories=_story_frame(data),
+    )
+
+
+# ---------------------------------------------------------------------- schema 2.x
+
+
+def _quantity_at(reference: int | dict[str, Any] | None, claim: Claim | None) -> Quantity | None:
+    """Schema 2 names a compared quantity by its position in the sentence's claim (or writes it out)."""
+    if reference is None:
+        return None
+    if isinstance(reference, dict):
+        return quantity_from_dict(reference)
+    return claim.quantities[reference]
+
+
+def _read_v2(data: dict[str, Any]) -> Report:
+    sentence_records = data.get("sentences", [])
+    claims = {record["id"]: claim_from_dict(record["claim"]) for record in sentence_records if record.get("claim")}
+    sentences = _frame([{key: value for key, value in record.items() if key != "claim"} for record in sentence_records],
+                       SENTENCE_COLUMNS)
+    sentences["topic_id"] = sentences["topic_id"].astype("Int64")
+    # A pair names its sentences: their outlet, article, date and text come from the records written once.
+    sentence_of = {record["id"]: record for record in sentence_records}
+    date_of = {record["id"]: record.get("date") for record in data.get("articles", [])}
+    label_of = {record["topic_id"]: record.get("label", "") for record in data.get("topics", [])}
+
+    pair_rows, comparisons = [], {}
+    for pair in data.get("pairs", []):
+        a, b, scores = sentence_of[pair["a"]], sentence_of[pair["b"]], pair.get("scores") or {}
+        nli = scores.get("nli") or {}
+        numeric = scores.get("numeric")
+        if numeric is not None:
+            values = _known(NumericComparison, numeric)
+            values["a"] = _quantity_at(numeric.get("a"), claims.get(pair["a"]))
+            values["b"] = _quantity_at(numeric.get("b"), claims.get(pair["b"]))
+            comparisons[pair["id"]] = NumericComparison(**values)
+        pair_rows.append((
+            pair["id"], pair.get("story_id"), pair.get("topic_id"), label_of.get(pair.get("topic_id"), ""),
+            a["id"], a["source"], a["article_id"], date_of.get(a["article_id"]), a["text"],
+            b["id"], b["source"], b["article_id"], date_of.get(b["article_id"]), b["text"],
             pair["verdict"], pair["confidence"], pair.get("reason", ""),
             scores.get("cosine"), nli.get("contradiction_ab"), nli.get("contradiction_ba"),
             nli.get("entailment_ab"), nli.get("entailment_ba"),
@@ -184,8 +267,9 @@ def _read_v1(data: dict[str, Any]) -> Report:
         meta={key: data[key] for key in ("tool", "models", "thresholds", "review") if key in data},
         claims=claims,
         comparisons=comparisons,
+        stories=_frame(data.get("stories", []), STORY_COLUMNS),
     )
 
 
 #: Reader per MAJOR schema version. A reader takes the parsed JSON and returns a Report.
-READERS: dict[int, Callable[[dict[str, Any]], Report]] = {1: _read_v1}
+READERS: dict[int, Callable[[dict[str, Any]], Report]] = {1: _read_v1, 2: _read_v2}

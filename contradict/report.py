@@ -32,28 +32,33 @@ import numpy as np
 import orjson
 import pandas as pd
 
-from .compare import claim_to_dict, comparison_to_dict
 from .identity import claim_key, finding_id, group_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
 
-SCHEMA_VERSION = "1.1"  # 1.1: findings may carry a review (run with --decisions)
+#: The version of the JSON contract written by default (``contradict/schema/report.schema.json``).
+SCHEMA_VERSION = "2.0"
+#: Its major version, and the major versions :meth:`Report.to_json` can write (1: the old shape, for one release).
+JSON_VERSION = 2
+JSON_VERSIONS = (2, 1)
 
-SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "topic_id",
-                    "truncated"]
+SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "story_id",
+                    "topic_id", "truncated"]
 PAIR_COLUMNS = [
-    "pair_id", "topic_id", "topic", "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
+    "pair_id", "story_id", "topic_id", "topic", "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
     "b_sentence_id", "b_source", "b_article", "b_date", "b_text", "verdict", "confidence", "reason",
     "cosine", "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
     "numeric_status", "numeric_explanation", "truncated",
 ]
-FINDING_COLUMNS = ["finding_id", "kind", "topic_id", "topic", "sources", "confidence", "summary", "pair_ids", "sentence_ids"]
-TOPIC_COLUMNS = ["topic_id", "label", "size", "sources", "stance", "conflicts", "agreements"]
-ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "status", "sentences", "claims", "warnings", "author"]
+FINDING_COLUMNS = ["finding_id", "kind", "story_id", "topic_id", "topic", "sources", "confidence", "summary", "pair_ids", "sentence_ids"]
+TOPIC_COLUMNS = ["topic_id", "story_id", "label", "size", "sources", "stance", "conflicts", "agreements"]
+ARTICLE_COLUMNS = ["id", "source", "title", "date", "url", "path", "language", "story_id", "status", "sentences", "claims", "warnings", "author"]
 QUANTITY_COLUMNS = [
     "sentence_id", "source", "article_id", "date", "text", "quantity_text", "interval", "low", "high", "low_open",
     "high_open", "kind", "counted", "unit", "event", "modality", "topic_id",
 ]
+STORY_COLUMNS = ["story_id", "label", "grouped_by", "articles", "sources", "claims", "topics", "pairs", "conflicts",
+                 "agreements"]
 READING_COLUMNS = [
     "sentence_id", "source", "date", "topic_id", "text", "modality", "time_anchor", "attribution", "negated",
     "quantity_unknown", "numbers",
@@ -80,6 +85,9 @@ class Report:
         meta: tool version, models, thresholds, stage timings.
         claims: claim reading per sentence id; comparisons: numeric comparison per pair id.
         embeddings: one row per used sentence (same order as ``sentences.query("status == 'used'")``).
+        stories: one row per story (``story_id``, ``label``, ``grouped_by``, its ``articles`` and
+            ``sources``, counts); every other frame has a ``story_id`` column. A run that does not
+            group stories has one story, ``s1``, holding every article.
     """
 
     articles: pd.DataFrame
@@ -93,6 +101,7 @@ class Report:
     claims: dict[str, Claim] = field(default_factory=dict, repr=False)
     comparisons: dict[str, Any] = field(default_factory=dict, repr=False)
     embeddings: np.ndarray | None = field(default=None, repr=False)
+    stories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORY_COLUMNS))
 
     # ------------------------------------------------------------------ summaries
 
@@ -106,6 +115,7 @@ class Report:
         used = self.sentences[self.sentences["status"] == USED] if len(self.sentences) else self.sentences
         verdicts = self.pairs["verdict"].value_counts() if len(self.pairs) else {}
         return {
+            "stories": int(len(self.stories)),
             "articles": int(len(self.articles)),
             "sources": int(self.articles["source"].nunique()) if len(self.articles) else 0,
             "sentences": int(len(self.sentences)),
@@ -226,92 +236,39 @@ class Report:
 
     # ------------------------------------------------------------------ JSON
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract as plain Python objects.
+    def to_dict(self, *, version: int = JSON_VERSION) -> dict[str, Any]:
+        """The JSON contract as plain Python objects (see :mod:`contradict.contract`).
 
-        A sentence's ``claim`` dict is built once and shared by its sentence record and by
-        every pair that quotes it (a sentence can be in hundreds of pairs): copy a record
-        before changing it in place.
+        ``version`` is the schema's major version: 2 (sentences and claims written once, pairs
+        naming them by id) or 1 (the old shape, every pair repeating both sentences; kept for one
+        release). A sentence's ``claim`` dict is shared by every record that holds it: copy a
+        record before changing it in place.
 
         Example:
             >>> data = report.to_dict()
             >>> sorted(data["pairs"][0])
-            ['a', 'b', 'confidence', 'id', 'reason', 'scores', 'topic', 'topic_id', 'truncated', 'verdict']
+            ['a', 'b', 'confidence', 'id', 'reason', 'scores', 'story_id', 'topic_id', 'truncated', 'verdict']
+            >>> data["pairs"][0]["a"]            # a sentence id: the sentence and its claim are in data["sentences"]
+            'fox:0-67'
         """
+        from .contract import report_dict  # the contract reads this module's frames: import on use
+
         with gc_paused():
-            return self._to_dict()
+            return report_dict(self, version=version)
 
-    def _to_dict(self) -> dict[str, Any]:
-        sources: dict[str, list[str]] = {}
-        for source, article_id in zip(self.articles["source"].tolist(), self.articles["id"].tolist()):
-            sources.setdefault(source, []).append(article_id)
-        claim_of = _ClaimDicts(self.claims)
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "tool": self.meta.get("tool", {}),
-            "models": self.meta.get("models", {}),
-            "thresholds": self.meta.get("thresholds", {}),
-            "summary": self.summary(),
-            "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
-            "files": _records(self.files),
-            "articles": _records(self.articles),
-            "sentences": [{**record, "claim": claim_of(record["id"])} for record in _records(self.sentences)],
-            "topics": _records(self.topics),
-            "pairs": self._pair_records(claim_of),
-            "findings": _finding_records(self.findings),
-            "warnings": list(self.warnings),
-            # Only a reviewed report (contradict.workflow.decisions) has these: others keep their bytes.
-            **({"review": self.meta["review"]} if "review" in self.meta else {}),
-        }
-
-    def _pair_records(self, claim_of: _ClaimDicts) -> list[dict[str, Any]]:
-        # Column by column, not row by row: 100,000 pairs at 500 articles, and a pandas row costs
-        # far more than a zip over plain lists.
-        column = _columns(self.pairs)
-        comparisons = self.comparisons
-        records = []
-        for (pair_id, topic, topic_id, verdict, confidence, reason, truncated, cosine,
-             contradiction_ab, contradiction_ba, entailment_ab, entailment_ba,
-             a_id, a_source, a_article, a_date, a_text, b_id, b_source, b_article, b_date, b_text) in zip(
-                *(column[name] for name in (
-                    "pair_id", "topic", "topic_id", "verdict", "confidence", "reason", "truncated", "cosine",
-                    "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
-                    "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
-                    "b_sentence_id", "b_source", "b_article", "b_date", "b_text"))):
-            comparison = comparisons.get(pair_id)
-            records.append({
-                "id": pair_id,
-                "topic": topic,
-                "topic_id": topic_id,
-                "a": {"sentence": a_id, "source": a_source, "article": a_article, "date": a_date, "text": a_text,
-                      "claim": claim_of(a_id)},
-                "b": {"sentence": b_id, "source": b_source, "article": b_article, "date": b_date, "text": b_text,
-                      "claim": claim_of(b_id)},
-                "verdict": verdict,
-                "confidence": confidence,
-                "reason": reason,
-                "truncated": truncated,
-                "scores": {
-                    "cosine": cosine,
-                    "nli": {"contradiction_ab": contradiction_ab, "contradiction_ba": contradiction_ba,
-                            "entailment_ab": entailment_ab, "entailment_ba": entailment_ba},
-                    "numeric": comparison_to_dict(comparison) if comparison is not None else None,
-                },
-            })
-        return records
-
-    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2) -> str:
+    def to_json(self, path: str | Path | None = None, *, indent: int | None = 2, version: int = JSON_VERSION) -> str:
         """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given.
 
         ``indent=2`` (the default) puts every key on its own line, so two reports diff line
         by line; ``indent=None`` writes one compact line. No other indent is offered.
+        ``version=1`` writes the old shape (see :meth:`to_dict`).
 
         Example:
             >>> text = report.to_json("report.json")
             >>> json.loads(text)["schema_version"]
-            '1.1'
+            '2.0'
         """
-        data = self._json_bytes(indent=indent)
+        data = self._json_bytes(indent=indent, version=version)
         if path is not None:
             Path(path).write_bytes(data + b"\n")
         return data.decode("utf-8")
@@ -327,9 +284,9 @@ class Report:
 
         return read_report(path)
 
-    def _json_bytes(self, *, indent: int | None = 2, newline: bool = False) -> bytes:
+    def _json_bytes(self, *, indent: int | None = 2, newline: bool = False, version: int = JSON_VERSION) -> bytes:
         """:meth:`to_json` as UTF-8 bytes, for writers that need not build a 200 MB ``str``."""
-        return json_bytes(self.to_dict(), indent=indent, newline=newline)
+        return json_bytes(self.to_dict(version=version), indent=indent, newline=newline)
 
     # ------------------------------------------------------------------ other formats (see contradict.formats)
 
@@ -502,38 +459,34 @@ def _column_values(series: pd.Series) -> list[Any]:
     return [_clean(row[0]) for row in series.to_frame().to_dict(orient="split")["data"]]
 
 
-class _ClaimDicts:
-    """``claim_to_dict`` once per sentence id; None for a sentence without a claim reading."""
-
-    def __init__(self, claims: dict[str, Claim]):
-        self.claims = claims
-        self.done: dict[str, dict[str, Any] | None] = {}
-
-    def __call__(self, sentence_id: str) -> dict[str, Any] | None:
-        if sentence_id not in self.done:
-            claim = self.claims.get(sentence_id)
-            self.done[sentence_id] = claim_to_dict(claim) if claim is not None else None
-        return self.done[sentence_id]
-
-
 # ---------------------------------------------------------------------- building
 
 
 def build_report(*, articles: list[Article], files, sentences: list[Sentence], claims: dict[str, Claim],
                  topic_of: dict[str, int], topic_labels: dict[int, str], pairs: list, warnings: list[str],
-                 embeddings: np.ndarray | None, meta: dict[str, Any]) -> Report:
-    """Assemble the DataFrames of a :class:`Report` from the pipeline's records."""
+                 embeddings: np.ndarray | None, meta: dict[str, Any], stories: list | None = None) -> Report:
+    """Assemble the DataFrames of a :class:`Report` from the pipeline's records.
+
+    ``stories`` are :class:`~contradict.stories.Story` records (default: the whole input as one story).
+    """
+    if stories is None:
+        from .stories import whole_input
+
+        stories = whole_input(articles)
     with gc_paused():
         return _build_report(articles=articles, files=files, sentences=sentences, claims=claims, topic_of=topic_of,
-                             topic_labels=topic_labels, pairs=pairs, warnings=warnings, embeddings=embeddings, meta=meta)
+                             topic_labels=topic_labels, pairs=pairs, warnings=warnings, embeddings=embeddings, meta=meta,
+                             stories=stories)
 
 
 def _build_report(*, articles: list[Article], files, sentences: list[Sentence], claims: dict[str, Claim],
                   topic_of: dict[str, int], topic_labels: dict[int, str], pairs: list, warnings: list[str],
-                  embeddings: np.ndarray | None, meta: dict[str, Any]) -> Report:
+                  embeddings: np.ndarray | None, meta: dict[str, Any], stories: list) -> Report:
+    story_of = {article_id: story.id for story in stories for article_id in story.article_ids}
     sentence_rows = [{
         "id": s.id, "article_id": s.article_id, "source": s.source, "index": s.index, "start": s.start, "end": s.end,
-        "text": s.text, "status": sentence_status(s), "reason": s.reason, "topic_id": topic_of.get(s.id),
+        "text": s.text, "status": sentence_status(s), "reason": s.reason, "story_id": story_of.get(s.article_id),
+        "topic_id": topic_of.get(s.id),
         "truncated": bool(s.truncated),  # a model read only the first part of this sentence
     } for s in sentences]
     sentence_frame = pd.DataFrame(sentence_rows, columns=SENTENCE_COLUMNS)
@@ -542,7 +495,7 @@ def _build_report(*, articles: list[Article], files, sentences: list[Sentence], 
     date_of = {article.id: article.date for article in articles}
     # Tuples in PAIR_COLUMNS order: the frame pandas builds from them is the one it builds from dicts.
     pair_rows = [(
-        pair.id, pair.topic_id, topic_labels.get(pair.topic_id, ""),
+        pair.id, story_of.get(pair.a.article_id), pair.topic_id, topic_labels.get(pair.topic_id, ""),
         pair.a.id, pair.a.source, pair.a.article_id, date_of[pair.a.article_id], pair.a.text,
         pair.b.id, pair.b.source, pair.b.article_id, date_of[pair.b.article_id], pair.b.text,
         pair.verdict.verdict, pair.verdict.confidence, pair.verdict.reason,
@@ -552,7 +505,8 @@ def _build_report(*, articles: list[Article], files, sentences: list[Sentence], 
     ) for pair in pairs]
     pair_frame = pd.DataFrame(pair_rows, columns=PAIR_COLUMNS)
 
-    findings, topic_rows = _findings_and_topics(pair_frame, sentence_frame, topic_labels)
+    topic_story = {topic_of[s.id]: story_of.get(s.article_id) for s in sentences if s.id in topic_of}
+    findings, topic_rows = _findings_and_topics(pair_frame, sentence_frame, topic_labels, topic_story)
 
     statuses_of: dict[str, list[str]] = {}  # article id -> its sentences' statuses, in sentence order
     for row in sentence_rows:
@@ -563,12 +517,14 @@ def _build_report(*, articles: list[Article], files, sentences: list[Sentence], 
         merged = len(own) > 0 and all(status.startswith("merged with") for status in own)
         article_rows.append({
             "id": article.id, "source": article.source, "title": article.title, "date": article.date, "url": article.url,
-            "path": article.path, "language": article.language,
+            "path": article.path, "language": article.language, "story_id": story_of.get(article.id),
             "status": own[0] if merged else USED,
             "sentences": len(own), "claims": sum(status == USED for status in own), "warnings": list(article.warnings),
             "author": article.author,
         })
     file_rows = [_file_record(item) for item in files]
+    story_frame = pd.DataFrame(_story_rows(stories, article_rows, sentence_rows, topic_rows, pair_frame, findings),
+                               columns=STORY_COLUMNS)
     return Report(
         articles=pd.DataFrame(article_rows, columns=ARTICLE_COLUMNS),
         sentences=sentence_frame,
@@ -581,7 +537,33 @@ def _build_report(*, articles: list[Article], files, sentences: list[Sentence], 
         claims=claims,
         comparisons={pair.id: pair.numeric for pair in pairs},
         embeddings=embeddings,
+        stories=story_frame,
     )
+
+
+def _story_rows(stories: list, article_rows: list[dict], sentence_rows: list[dict], topic_rows: list[dict],
+                pairs: pd.DataFrame, findings: list[dict]) -> list[dict[str, Any]]:
+    """One row per story: its articles and outlets, and how many claims, topics, pairs and findings it holds."""
+    source_of = {row["id"]: row["source"] for row in article_rows}
+
+    def count(values) -> dict[Any, int]:
+        counts: dict[Any, int] = {}
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+        return counts
+
+    claims = count(row["story_id"] for row in sentence_rows if row["status"] == USED)
+    topics = count(row["story_id"] for row in topic_rows)
+    pair_counts = count(pairs["story_id"].tolist())
+    conflicts = count(story for story, verdict in zip(pairs["story_id"].tolist(), pairs["verdict"].tolist())
+                      if verdict == CONFLICT)
+    agreements = count(f["story_id"] for f in findings if f["kind"] == AGREE)
+    return [{
+        "story_id": story.id, "label": story.label, "grouped_by": story.grouped_by, "articles": list(story.article_ids),
+        "sources": sorted({source_of[a] for a in story.article_ids if a in source_of}),
+        "claims": claims.get(story.id, 0), "topics": topics.get(story.id, 0), "pairs": pair_counts.get(story.id, 0),
+        "conflicts": conflicts.get(story.id, 0), "agreements": agreements.get(story.id, 0),
+    } for story in stories]
 
 
 def _file_record(item: Any) -> dict[str, Any]:
@@ -592,7 +574,8 @@ def _file_record(item: Any) -> dict[str, Any]:
     return {key: (list(value) if isinstance(value, tuple) else value) for key, value in record.items()}
 
 
-def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: dict[int, str]):
+def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: dict[int, str],
+                         topic_story: dict[int, str | None]):
     # Plain lists grouped by topic once: filtering the pairs frame per topic and reading rows through
     # pandas took seconds at 100,000 pairs.
     used = sentences[sentences["status"] == USED]
@@ -635,7 +618,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
         conflicts = [row for row in rows if verdict[row] == CONFLICT]  # ordered by the sort of all findings below
         for row in conflicts:
             findings.append({
-                "finding_id": finding_id([row_key(row)]), "kind": CONFLICT, "topic_id": topic_id, "topic": label,
+                "finding_id": finding_id([row_key(row)]), "kind": CONFLICT, "story_id": topic_story.get(topic_id),
+                "topic_id": topic_id, "topic": label,
                 "sources": sorted({a_source[row], b_source[row]}), "confidence": confidence[row],
                 "summary": f"{a_source[row]} and {b_source[row]} disagree: {reason[row]}",
                 "pair_ids": [pair_id[row]], "sentence_ids": [a_sentence[row], b_sentence[row]],
@@ -649,14 +633,14 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
             findings.append({
                 "finding_id": group_id((date_of[s] if isinstance(date_of[s], str) else None, key(s, source_of[s]))
                                        for s in group.sentence_ids),
-                "kind": AGREE, "topic_id": topic_id, "topic": label,
+                "kind": AGREE, "story_id": topic_story.get(topic_id), "topic_id": topic_id, "topic": label,
                 "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree",
                 "pair_ids": list(group.pair_ids), "sentence_ids": list(group.sentence_ids),
             })
         outlets = sorted(set(members))
         topic_rows.append({
-            "topic_id": topic_id, "label": label, "size": len(members),
+            "topic_id": topic_id, "story_id": topic_story.get(topic_id), "label": label, "size": len(members),
             "sources": outlets,
             "stance": topic_stance([verdict[row] for row in rows], len(outlets)),
             "conflicts": len(conflicts),

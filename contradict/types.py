@@ -64,6 +64,9 @@ class Article:
             position = max(position, end)
         parts.append(self.text[position:])
         return "".join(parts)
+    #: The story (event) this article reports, when the input says so: articles with the same
+    #: ``story`` are compared together and never with other stories' (see :mod:`contradict.stories`).
+    story: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Reading a JSON report back: the same Report as the run that wrote it, any 1.x version, clear errors otherwise."""
+"""Reading a JSON report back: the same Report as the run that wrote it, any 1.x or 2.x version, clear errors otherwise."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from contradict.report import Report
 
 from conftest import AFP, BBC, EXPRESS, FOX
 
-FRAMES = ("articles", "sentences", "topics", "pairs", "findings", "files")
+FRAMES = ("stories", "articles", "sentences", "topics", "pairs", "findings", "files")
 
 
 @pytest.fixture
@@ -30,11 +30,13 @@ def assert_same_report(read: Report, written: Report) -> None:
     assert read.comparisons == written.comparisons
     assert read.warnings == written.warnings
     assert read.to_json() == written.to_json()
+    assert read.to_json(version=1) == written.to_json(version=1)
 
 
-def test_round_trip_gives_the_in_memory_report(report, tmp_path):
+@pytest.mark.parametrize("version", [2, 1])
+def test_round_trip_gives_the_in_memory_report(report, tmp_path, version):
     path = tmp_path / "report.json"
-    report.to_json(path)
+    report.to_json(path, version=version)
     read = contradict.read_report(path)
     assert set(read.findings["kind"]) == {"conflict", "agree"} and read.claims
     assert_same_report(read, report)
@@ -49,8 +51,17 @@ def test_round_trip_of_the_seeds_report(seed_report, tmp_path):
     assert_same_report(read_report(path), seed_report)
 
 
+def test_a_feed_of_several_stories_reads_back(fake_pipeline, tmp_path):
+    from test_stories import FEED
+
+    feed = fake_pipeline.analyze(FEED)
+    assert len(feed.stories) == 2
+    feed.to_json(tmp_path / "feed.json")
+    assert_same_report(read_report(tmp_path / "feed.json"), feed)
+
+
 def test_fields_a_later_minor_version_adds_are_read_past(report):
-    data = json.loads(report.to_json())
+    data = json.loads(report.to_json(version=1))
     data["schema_version"] = "1.9"
     data["provenance"] = {"run": "nightly"}
     for record in data["sentences"]:
@@ -70,17 +81,17 @@ def test_fields_a_later_minor_version_adds_are_read_past(report):
 
 
 def test_readers_are_chosen_by_major_version(report, monkeypatch):
-    monkeypatch.setitem(READERS, 2, lambda data: "read by the 2.x reader")
+    monkeypatch.setitem(READERS, 3, lambda data: "read by the 3.x reader")
     data = json.loads(report.to_json())
-    data["schema_version"] = "2.0"
-    assert report_from_dict(data) == "read by the 2.x reader"
+    data["schema_version"] = "3.0"
+    assert report_from_dict(data) == "read by the 3.x reader"
 
 
 @pytest.mark.parametrize("content, message", [
     (b"{not json", "not valid JSON"),
     (b'{"findings": []}', "not a contradict JSON report"),
     (b'[1, 2]', "not a contradict JSON report"),
-    (b'{"schema_version": "99.0"}', "schema_version 99.0 is not one this contradict reads (1.x)"),
+    (b'{"schema_version": "99.0"}', "schema_version 99.0 is not one this contradict reads (1.x, 2.x)"),
     (b'{"schema_version": "one"}', "is not MAJOR.MINOR"),
 ])
 def test_what_is_not_a_report_is_a_one_line_error(tmp_path, content, message):

@@ -110,7 +110,7 @@ def test_records_keep_a_repeated_column_name_where_a_dict_would():
 
 
 def reference_to_dict(report) -> dict:
-    """Report.to_dict as it read the frames row by row, one claim_to_dict per mention."""
+    """Report.to_dict(version=1) as it read the frames row by row, one claim_to_dict per mention."""
     def claim(sentence_id):
         return claim_to_dict(report.claims[sentence_id]) if sentence_id in report.claims else None
 
@@ -127,17 +127,21 @@ def reference_to_dict(report) -> dict:
                                                              "entailment_ba")},
                            "numeric": comparison_to_dict(comparison) if comparison is not None else None}}
 
+    def old(records):  # schema 1 has no stories
+        return [{key: value for key, value in record.items() if key != "story_id"} for record in records]
+
     sources: dict[str, list[str]] = {}
     for row in report.articles.itertuples():
         sources.setdefault(row.source, []).append(row.id)
+    summary = {key: value for key, value in report.summary().items() if key != "stories"}
     return {
-        "schema_version": SCHEMA_VERSION, "tool": report.meta.get("tool", {}), "models": report.meta.get("models", {}),
-        "thresholds": report.meta.get("thresholds", {}), "summary": report.summary(),
+        "schema_version": "1.1", "tool": report.meta.get("tool", {}), "models": report.meta.get("models", {}),
+        "thresholds": report.meta.get("thresholds", {}), "summary": summary,
         "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
-        "files": reference_records(report.files), "articles": reference_records(report.articles),
-        "sentences": [{**record, "claim": claim(record["id"])} for record in reference_records(report.sentences)],
-        "topics": reference_records(report.topics), "pairs": [pair(row) for row in reference_records(report.pairs)],
-        "findings": reference_records(report.findings), "warnings": list(report.warnings),
+        "files": reference_records(report.files), "articles": old(reference_records(report.articles)),
+        "sentences": [{**record, "claim": claim(record["id"])} for record in old(reference_records(report.sentences))],
+        "topics": old(reference_records(report.topics)), "pairs": [pair(row) for row in reference_records(report.pairs)],
+        "findings": old(reference_records(report.findings)), "warnings": list(report.warnings),
     }
 
 
@@ -145,11 +149,38 @@ def reference_to_dict(report) -> dict:
 def test_to_dict_is_the_row_by_row_reading(which, request):
     report = request.getfixturevalue(which)
     assert len(report.pairs) and report.claims
-    assert same(report.to_dict(), reference_to_dict(report)) is None
+    assert same(report.to_dict(version=1), reference_to_dict(report)) is None
+
+
+@pytest.mark.parametrize("which", ["seeds_report", "small_report"])
+def test_schema_2_pairs_name_what_schema_1_pairs_repeat(which, request):
+    report = request.getfixturevalue(which)
+    old, new = report.to_dict(version=1), report.to_dict()
+    assert new["schema_version"] == "2.0" and new["summary"]["stories"] == len(new["stories"]) == 1
+    sentences = {record["id"]: record for record in new["sentences"]}
+    articles = {record["id"]: record for record in new["articles"]}
+    assert len(old["pairs"]) == len(new["pairs"]) > 0
+    for before, after in zip(old["pairs"], new["pairs"]):
+        for side in "ab":
+            sentence = sentences[after[side]]
+            assert before[side] == {"sentence": after[side], "source": sentence["source"], "article": sentence["article_id"],
+                                    "date": articles[sentence["article_id"]]["date"], "text": sentence["text"],
+                                    "claim": sentence["claim"]}
+        nli = before["scores"]["nli"]
+        assert after["scores"]["nli"] == (None if all(value is None for value in nli.values()) else nli)
+        numeric_before, numeric_after = before["scores"]["numeric"], after["scores"]["numeric"]
+        for side in "ab":  # a quantity is named by its place in the claim of its own sentence
+            position = numeric_after[side]
+            quantities = sentences[after[side]]["claim"]["quantities"]
+            assert (position is None and numeric_before[side] is None) or quantities[position] == numeric_before[side]
+        assert {key: numeric_after[key] for key in ("status", "explanation", "gap")} == {
+            key: numeric_before[key] for key in ("status", "explanation", "gap")}
+        assert {key: after[key] for key in ("id", "topic_id", "verdict", "confidence", "reason", "truncated")} == {
+            key: before[key] for key in ("id", "topic_id", "verdict", "confidence", "reason", "truncated")}
 
 
 def test_a_sentence_claim_reads_the_same_in_its_record_and_in_every_pair(small_report):
-    data = small_report.to_dict()
+    data = small_report.to_dict(version=1)
     claims = {record["id"]: record["claim"] for record in data["sentences"]}
     quoted = [(side["sentence"], side["claim"]) for pair in data["pairs"] for side in (pair["a"], pair["b"])]
     assert len({sentence for sentence, _ in quoted}) < len(quoted)  # some sentence is in several pairs
@@ -172,7 +203,7 @@ def reference_findings_and_topics(pairs, sentences, labels):
         for row in conflicts.itertuples():
             findings.append({
                 "finding_id": f"f-{pair_key(claim_key(row.a_source, row.a_text), claim_key(row.b_source, row.b_text))}",
-                "kind": CONFLICT, "topic_id": topic_id, "topic": labels[topic_id],
+                "kind": CONFLICT, "story_id": "s1", "topic_id": topic_id, "topic": labels[topic_id],
                 "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
                 "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
                 "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id]})
@@ -184,12 +215,12 @@ def reference_findings_and_topics(pairs, sentences, labels):
             member[r.b_sentence_id] = (r.b_date if isinstance(r.b_date, str) else None, claim_key(r.b_source, r.b_text))
         for group in groups:
             findings.append({
-                "finding_id": group_id(member[s] for s in group.sentence_ids), "kind": AGREE, "topic_id": topic_id,
+                "finding_id": group_id(member[s] for s in group.sentence_ids), "kind": AGREE, "story_id": "s1", "topic_id": topic_id,
                 "topic": labels[topic_id], "sources": list(group.sources), "confidence": group.confidence,
                 "summary": f"{', '.join(group.sources)} agree", "pair_ids": list(group.pair_ids),
                 "sentence_ids": list(group.sentence_ids)})
         topic_rows.append({
-            "topic_id": topic_id, "label": labels[topic_id], "size": int(len(members)),
+            "topic_id": topic_id, "story_id": "s1", "label": labels[topic_id], "size": int(len(members)),
             "sources": sorted(members["source"].unique().tolist()),
             "stance": topic_stance(topic_pairs["verdict"].tolist(), members["source"].nunique()),
             "conflicts": int(len(conflicts)), "agreements": [list(group.sources) for group in groups]})

@@ -1,0 +1,202 @@
+"""The JSON contract of a :class:`~contradict.report.Report`, in its two shapes.
+
+Schema 2 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
+claim reading once, in ``sentences``; a pair names its two sentences by id (``a``, ``b``) and
+the quantities it compared by their position in those claims, so the report grows with the
+sentences and the pairs, not with pairs x sentence length. Stories are listed in ``stories``
+and every record carries its ``story_id``.
+
+Schema 1 (``report-v1.schema.json``, ``--json-version 1``) is the old shape, where every pair
+repeats both sentences, their outlets, dates and claim readings: 247 MiB at 500 generated
+articles. It is written for one release so that pipelines can move at their pace.
+
+Example:
+    >>> data = report_dict(report)               # what Report.to_dict() returns
+    >>> pair = data["pairs"][0]
+    >>> sentences = {s["id"]: s for s in data["sentences"]}
+    >>> sentences[pair["a"]]["text"], sentences[pair["b"]]["source"]
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from .compare import claim_to_dict, comparison_to_dict, quantity_to_dict
+from .report import JSON_VERSIONS, SCHEMA_VERSION, _columns, _finding_records, _records
+from .types import Claim, NumericComparison, Quantity
+
+if TYPE_CHECKING:
+    from .report import Report
+
+#: The version string written by ``version=1`` (1.1: findings may carry a review).
+LEGACY_SCHEMA_VERSION = "1.1"
+#: Keys that schema 1 never had: left out of its records so that it stays the old shape exactly.
+_STORY_KEYS = ("story_id",)
+
+
+def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
+    """The JSON contract of ``report`` as plain Python objects, in schema ``version`` (2 or 1).
+
+    Example:
+        >>> report_dict(report)["schema_version"], report_dict(report, version=1)["schema_version"]
+        ('2.0', '1.0')
+    """
+    if version not in JSON_VERSIONS:
+        raise ValueError(f"JSON schema version must be one of {', '.join(map(str, JSON_VERSIONS))}, not {version!r}")
+    sources: dict[str, list[str]] = {}
+    for source, article_id in zip(report.articles["source"].tolist(), report.articles["id"].tolist()):
+        sources.setdefault(source, []).append(article_id)
+    claim_of = _ClaimDicts(report.claims)
+    head = {
+        "schema_version": SCHEMA_VERSION if version == 2 else LEGACY_SCHEMA_VERSION,
+        "tool": report.meta.get("tool", {}),
+        "models": report.meta.get("models", {}),
+        "thresholds": report.meta.get("thresholds", {}),
+        "summary": report.summary(),
+        "sources": [{"source": name, "articles": ids} for name, ids in sorted(sources.items())],
+    }
+    if version == 1:
+        head["summary"].pop("stories", None)
+        return {
+            **head,
+            "files": _records(report.files),
+            "articles": _without_story(_records(report.articles)),
+            "sentences": [{**record, "claim": claim_of(record["id"])} for record in _without_story(_records(report.sentences))],
+            "topics": _without_story(_records(report.topics)),
+            "pairs": _pair_records_v1(report, claim_of),
+            "findings": _without_story(_finding_records(report.findings)),
+            "warnings": list(report.warnings),
+            **_review(report),
+        }
+    return {
+        **head,
+        "stories": _records(report.stories),
+        "files": _records(report.files),
+        "articles": _records(report.articles),
+        "sentences": [{**record, "claim": claim_of(record["id"])} for record in _records(report.sentences)],
+        "topics": _records(report.topics),
+        "pairs": _pair_records(report),
+        "findings": _finding_records(report.findings),
+        "warnings": list(report.warnings),
+        **_review(report),
+    }
+
+
+def _review(report: Report) -> dict[str, Any]:
+    # Only a reviewed report (contradict.workflow.decisions) has one: others keep their bytes.
+    return {"review": report.meta["review"]} if "review" in report.meta else {}
+
+
+def _without_story(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for record in records:
+        for key in _STORY_KEYS:
+            record.pop(key, None)
+    return records
+
+
+def _pair_records(report: Report) -> list[dict[str, Any]]:
+    """Schema 2 pairs: sentence ids, verdict and scores; quantities by their position in each claim."""
+    column = _columns(report.pairs)
+    comparisons = report.comparisons
+    claims = report.claims
+    records = []
+    for (pair_id, story_id, topic_id, verdict, confidence, reason, truncated, cosine,
+         contradiction_ab, contradiction_ba, entailment_ab, entailment_ba, a_id, b_id) in zip(
+            *(column[name] for name in (
+                "pair_id", "story_id", "topic_id", "verdict", "confidence", "reason", "truncated", "cosine",
+                "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
+                "a_sentence_id", "b_sentence_id"))):
+        comparison = comparisons.get(pair_id)
+        scored = contradiction_ab is not None or contradiction_ba is not None
+        records.append({
+            "id": pair_id,
+            "story_id": story_id,
+            "topic_id": topic_id,
+            "a": a_id,
+            "b": b_id,
+            "verdict": verdict,
+            "confidence": confidence,
+            "reason": reason,
+            "truncated": truncated,
+            "scores": {
+                "cosine": cosine,
+                "nli": {"contradiction_ab": contradiction_ab, "contradiction_ba": contradiction_ba,
+                        "entailment_ab": entailment_ab, "entailment_ba": entailment_ba} if scored else None,
+                "numeric": (_numeric_by_position(comparison, claims.get(a_id), claims.get(b_id))
+                            if comparison is not None else None),
+            },
+        })
+    return records
+
+
+def _numeric_by_position(comparison: NumericComparison, claim_a: Claim | None, claim_b: Claim | None) -> dict[str, Any]:
+    return {
+        "status": comparison.status,
+        "explanation": comparison.explanation,
+        "a": _quantity_reference(comparison.a, claim_a),
+        "b": _quantity_reference(comparison.b, claim_b),
+        "gap": None if comparison.gap is None or not math.isfinite(comparison.gap) else float(comparison.gap),
+    }
+
+
+def _quantity_reference(quantity: Quantity | None, claim: Claim | None) -> int | dict[str, Any] | None:
+    """The position of ``quantity`` in ``claim.quantities``; the quantity itself if it is not one of them."""
+    if quantity is None:
+        return None
+    if claim is not None:
+        for position, candidate in enumerate(claim.quantities):
+            if candidate is quantity or candidate == quantity:
+                return position
+    return quantity_to_dict(quantity)
+
+
+def _pair_records_v1(report: Report, claim_of: _ClaimDicts) -> list[dict[str, Any]]:
+    # Column by column, not row by row: 100,000 pairs at 500 articles, and a pandas row costs
+    # far more than a zip over plain lists.
+    column = _columns(report.pairs)
+    comparisons = report.comparisons
+    records = []
+    for (pair_id, topic, topic_id, verdict, confidence, reason, truncated, cosine,
+         contradiction_ab, contradiction_ba, entailment_ab, entailment_ba,
+         a_id, a_source, a_article, a_date, a_text, b_id, b_source, b_article, b_date, b_text) in zip(
+            *(column[name] for name in (
+                "pair_id", "topic", "topic_id", "verdict", "confidence", "reason", "truncated", "cosine",
+                "contradiction_ab", "contradiction_ba", "entailment_ab", "entailment_ba",
+                "a_sentence_id", "a_source", "a_article", "a_date", "a_text",
+                "b_sentence_id", "b_source", "b_article", "b_date", "b_text"))):
+        comparison = comparisons.get(pair_id)
+        records.append({
+            "id": pair_id,
+            "topic": topic,
+            "topic_id": topic_id,
+            "a": {"sentence": a_id, "source": a_source, "article": a_article, "date": a_date, "text": a_text,
+                  "claim": claim_of(a_id)},
+            "b": {"sentence": b_id, "source": b_source, "article": b_article, "date": b_date, "text": b_text,
+                  "claim": claim_of(b_id)},
+            "verdict": verdict,
+            "confidence": confidence,
+            "reason": reason,
+            "truncated": truncated,
+            "scores": {
+                "cosine": cosine,
+                "nli": {"contradiction_ab": contradiction_ab, "contradiction_ba": contradiction_ba,
+                        "entailment_ab": entailment_ab, "entailment_ba": entailment_ba},
+                "numeric": comparison_to_dict(comparison) if comparison is not None else None,
+            },
+        })
+    return records
+
+
+class _ClaimDicts:
+    """``claim_to_dict`` once per sentence id; None for a sentence without a claim reading."""
+
+    def __init__(self, claims: dict[str, Claim]):
+        self.claims = claims
+        self.done: dict[str, dict[str, Any] | None] = {}
+
+    def __call__(self, sentence_id: str) -> dict[str, Any] | None:
+        if sentence_id not in self.done:
+            claim = self.claims.get(sentence_id)
+            self.done[sentence_id] = claim_to_dict(claim) if claim is not None else None
+        return self.done[sentence_id]
