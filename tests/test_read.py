@@ -105,3 +105,15 @@ def test_what_is_not_a_report_is_a_one_line_error(tmp_path, content, message):
 def test_a_missing_file_is_a_one_line_error(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_report(tmp_path / "missing.json")
+
+
+def test_fields_a_later_minor_version_of_schema_2_adds_are_read_past(report):
+    data = json.loads(report.to_json())
+    data["schema_version"] = "2.9"
+    for pair in data["pairs"]:
+        pair["speaker_a"] = None
+    for story in data["stories"]:
+        story["desk"] = "world"
+    read = report_from_dict(data)
+    pd.testing.assert_frame_equal(read.pairs, report.pairs)
+    assert read.comparisons == report.comparisons and "desk" in read.stories.columns
