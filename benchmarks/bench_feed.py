@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -73,8 +74,11 @@ def worker(files: list[str], cache_dir: str, dask_workers: int | None) -> dict:
     if workers is not None:
         workers.close()
     start = time.perf_counter()
-    size = len(report._json_bytes(newline=True))
+    data = report._json_bytes(newline=True)
     json_seconds = time.perf_counter() - start
+    size, digest = len(data), hashlib.sha256(data).hexdigest()[:16]
+    del data
+    old_size = len(report._json_bytes(newline=True, version=1))
     counts = report.meta["counts"]
     return {
         "articles": int(len(report.articles)), "sentences_used": int((report.sentences["status"] == "used").sum()),
@@ -82,7 +86,8 @@ def worker(files: list[str], cache_dir: str, dask_workers: int | None) -> dict:
         "stories": int(len(report.stories)), "candidate_pairs": counts["candidate_pairs"], "nli_pairs": counts["nli_pairs"],
         "conflicts": int((report.pairs["verdict"] == "conflict").sum()),
         "agreements": int((report.pairs["verdict"] == "agree").sum()),
-        "json_mib": round(size / 2**20, 1), "json_seconds": round(json_seconds, 1),
+        "json_mib": round(size / 2**20, 1), "json_seconds": round(json_seconds, 1), "json_sha256": digest,
+        "json_v1_mib": round(old_size / 2**20, 1),
         "cache_misses": dict(cache.misses), "cache_hits": dict(cache.hits),
         "story_of": dict(zip(report.articles["id"].tolist(), report.articles["story_id"].tolist())),
     }

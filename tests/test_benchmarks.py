@@ -50,3 +50,11 @@ def test_written_corpus_loads_with_its_sources(tmp_path):
     make_corpus_module.write_corpus(articles, tmp_path)
     loaded = load_articles([tmp_path]).articles
     assert [a.source for a in loaded] == [a.source for a in articles]
+
+
+def test_the_feed_benchmark_scores_stories_against_the_truth_file(tmp_path):
+    bench_feed = pytest.importorskip("bench_feed")
+    (tmp_path / "stories.csv").write_text("file,story,source,date\na-1.md,x,Fox,2024-01-01\na-2.md,x,BBC,2024-01-01\n"
+                                          "a-3.md,y,Fox,2024-01-02\na-4.md,y,BBC,2024-01-02\n")
+    assert bench_feed.adjusted_rand(tmp_path, {"a-1": "s1", "a-2": "s1", "a-3": "s2", "a-4": "s2"}) == 1.0
+    assert bench_feed.adjusted_rand(tmp_path, {"a-1": "s1", "a-2": "s2", "a-3": "s1", "a-4": "s2"}) < 0
