@@ -40,7 +40,7 @@ def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
 
     Example:
         >>> report_dict(report)["schema_version"], report_dict(report, version=1)["schema_version"]
-        ('2.0', '1.0')
+        ('2.0', '1.1')
     """
     if version not in JSON_VERSIONS:
         raise ValueError(f"JSON schema version must be one of {', '.join(map(str, JSON_VERSIONS))}, not {version!r}")

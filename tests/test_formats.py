@@ -316,7 +316,7 @@ def test_json_validates_against_the_shipped_schema(report):
 
 def test_the_old_shape_validates_against_its_schema_and_is_written_once_asked(report):
     old = json.loads(render(report, "json", json_version=1))
-    assert old["schema_version"] == "1.0" and schema_errors(REPORT_V1_SCHEMA_PATH, old) == []
+    assert old["schema_version"] == "1.1" and schema_errors(REPORT_V1_SCHEMA_PATH, old) == []
     assert schema_errors(REPORT_SCHEMA_PATH, old) != []  # the two shapes are told apart by their schemas
     assert old["pairs"][0]["a"]["text"] and isinstance(json.loads(render(report, "json"))["pairs"][0]["a"], str)
 

@@ -172,4 +172,4 @@ def test_cli_stories_and_no_stories(tmp_path, monkeypatch, fake_embedder, fake_n
     assert grouped.exit_code == whole.exit_code == 0, grouped.output + whole.output
     assert json.loads(grouped.stdout)["summary"]["stories"] == 2 and json.loads(whole.stdout)["summary"]["stories"] == 1
     old = runner.invoke(app, ["report", str(tmp_path), "-f", "json", "-q", "--no-cache", "--json-version", "1"])
-    assert json.loads(old.stdout)["schema_version"] == "1.0" and "stories" not in json.loads(old.stdout)
+    assert json.loads(old.stdout)["schema_version"] == "1.1" and "stories" not in json.loads(old.stdout)
