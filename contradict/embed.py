@@ -57,6 +57,12 @@ class SentenceTransformerEmbedder:
         """Whether the model's weights are in memory (False until the first :meth:`encode` of a lazy folder)."""
         return self._model is not None
 
+    @property
+    def model_files(self) -> tuple[Path, ...]:
+        """The folder the model is read from (a local path, or the hub cache's snapshot of a hub name); the cache
+        keys embeddings by a digest of its content. Empty when a hub name is not in the local hub cache."""
+        return local_model_folder(self._name_or_path)
+
     def _load(self):
         try:
             from sentence_transformers import SentenceTransformer
@@ -86,12 +92,59 @@ class SentenceTransformerEmbedder:
         return len(self._model.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 rows; a text's row does not depend on the other texts encoded with it.
+
+        sentence-transformers pads each batch to its longest text, and the padding changes the last
+        bits of every row (up to ~1e-7): enough to move a rounded cosine between a run whose
+        embeddings come from the cache (computed beside other texts) and a run without it. Here each
+        text is padded to a width that depends on its own length only (the next multiple of
+        :data:`PAD_MULTIPLE` tokens), and batched with texts of that width: its row is then the same,
+        bit for bit, whatever else is encoded (tests/test_determinism.py), at the same speed.
+        """
         model = self._sentence_transformer()
         if not texts:
             return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
-        vectors = model.encode(list(texts), batch_size=self.batch_size, convert_to_numpy=True,
-                               normalize_embeddings=True, show_progress_bar=False)
-        return vectors.astype(np.float32)
+        texts = list(texts)
+        if getattr(model, "default_prompt_name", None) or len(model) < 1:
+            # A model that prepends a prompt is left to sentence-transformers' own batching.
+            return model.encode(texts, batch_size=self.batch_size, convert_to_numpy=True, normalize_embeddings=True,
+                                show_progress_bar=False).astype(np.float32)
+        return _encode_padded_by_length(model, texts, self.batch_size)
+
+
+#: Each text is padded to the next multiple of this many tokens (see SentenceTransformerEmbedder.encode).
+PAD_MULTIPLE = 16
+
+
+def _encode_padded_by_length(model, texts: list[str], batch_size: int) -> np.ndarray:
+    import torch
+
+    preprocess = getattr(model, "preprocess", None) or model.tokenize  # sentence-transformers >= 6 / older
+    pad_id = getattr(model.tokenizer, "pad_token_id", None) or 0
+    window = int(getattr(model, "max_seq_length", 0) or 0)
+    widths: dict[int, list[int]] = {}
+    for start in range(0, len(texts), 1024):  # one padded tensor of 100,000 texts would be large
+        for offset, length in enumerate(preprocess(texts[start:start + 1024])["attention_mask"].sum(dim=1).tolist()):
+            width = -(-int(length) // PAD_MULTIPLE) * PAD_MULTIPLE
+            widths.setdefault(min(width, max(int(length), window)), []).append(start + offset)
+    vectors = None
+    model.eval()
+    with torch.inference_mode():
+        for width, indices in sorted(widths.items()):
+            for start in range(0, len(indices), batch_size):
+                chosen = indices[start:start + batch_size]
+                features = preprocess([texts[k] for k in chosen])
+                extra = width - features["attention_mask"].shape[1]
+                if extra > 0:
+                    features = {key: torch.nn.functional.pad(value, (0, extra), value=pad_id if key == "input_ids" else 0)
+                                if torch.is_tensor(value) and value.ndim == 2 else value
+                                for key, value in features.items()}
+                rows = model.forward(features)["sentence_embedding"].float().cpu().numpy()
+                if vectors is None:
+                    vectors = np.zeros((len(texts), rows.shape[1]), dtype=np.float32)
+                vectors[chosen] = rows
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
 _MISSING_SENTENCE_TRANSFORMERS = "sentence-transformers is not installed (it needs torch==2.13.0 installed first)"
@@ -156,6 +209,32 @@ def local_token_counter(name_or_path: str):
     counter.no_truncation()
     counter.no_padding()
     return counter, window
+
+
+def local_model_folder(name_or_path: str) -> tuple[Path, ...]:
+    """``(folder,)`` holding a model's files: the path itself, or the local hub cache's snapshot of a hub name.
+
+    Never downloads: a hub name that is not in the local cache gives ``()``.
+
+    Example:
+        >>> local_model_folder("/models/my-embedder")
+        (PosixPath('/models/my-embedder'),)
+    """
+    folder = Path(name_or_path).expanduser()
+    if folder.is_dir():
+        return (folder,)
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        return ()
+    # sentence-transformers reads a bare model name from its own organisation on the hub.
+    candidates = [name_or_path] if "/" in name_or_path else [name_or_path, f"sentence-transformers/{name_or_path}"]
+    for repo_id in candidates:
+        try:
+            return (Path(snapshot_download(repo_id, local_files_only=True)),)
+        except Exception:  # not cached, not a valid repo id: nothing to digest
+            continue
+    return ()
 
 
 def _read_json(path: Path):

@@ -17,3 +17,17 @@ class InputError(ContradictError):
 
 class ModelError(ContradictError):
     """A model could not be loaded (a name that is not installed, no network for a hub model)."""
+
+
+class OutputError(ContradictError):
+    """An output file that cannot be written (a missing folder, a folder given as a file, no permission).
+
+    Checked before any work starts, so a long analysis is never run for nothing.
+
+    Example:
+        >>> raise OutputError("/no/such/dir/r.json: folder /no/such/dir does not exist")
+    """
+
+
+class CacheError(ContradictError):
+    """The cache file cannot be changed as asked (``contradict cache clear`` on a read-only folder)."""

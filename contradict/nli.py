@@ -130,6 +130,15 @@ def dequantize_dynamic_int8(model) -> None:
             dims[1].dim_param = "sequence"
 
 
+#: Token sequences are padded to the next multiple of this (see OnnxNLI.predict and embed.PAD_MULTIPLE).
+PAD_MULTIPLE = 16
+
+
+def _padded_width(length: int, window: int) -> int:
+    """The width a sequence of ``length`` tokens is padded to: its own length rounded up, never past the window."""
+    return min(-(-length // PAD_MULTIPLE) * PAD_MULTIPLE, max(length, window))
+
+
 class OnnxNLI:
     """An ONNX sequence-pair classifier run with onnxruntime and a ``tokenizers`` tokenizer.
 
@@ -155,6 +164,7 @@ class OnnxNLI:
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self._onnx_path = Path(onnx_path)
+        self._tokenizer_path = Path(tokenizer_path)
         self._threads = threads
         self._session = None
         self._input_names: set[str] = set()
@@ -180,6 +190,11 @@ class OnnxNLI:
     def loaded(self) -> bool:
         """Whether the onnxruntime session exists (False until the first :meth:`predict`)."""
         return self._session is not None
+
+    @property
+    def model_files(self) -> tuple[Path, ...]:
+        """The graph and tokenizer files; the cache keys scores by a digest of their content."""
+        return self._onnx_path, self._tokenizer_path
 
     def _load_session(self):
         """Read, dequantise and compile the graph (once); any failure is one ``ModelError`` line."""
@@ -230,15 +245,19 @@ class OnnxNLI:
             return np.zeros((0, len(self.labels)))
         session = self._load_session()
         all_encodings = self._tokenizer.encode_batch([tuple(pair) for pair in pairs])
-        # Batch pairs of similar length together so little time goes on padding. This is safe
-        # only because the dequantised graph gives a pair the same score in any batch.
-        order = sorted(range(len(pairs)), key=lambda k: len(all_encodings[k].ids))
+        # Each pair is padded to a width that depends on its own length only (the next multiple of
+        # PAD_MULTIPLE tokens) and batched with pairs of that width: padding to a batch's longest pair
+        # changes the last bits of a score, so a score cached beside other pairs would differ from the
+        # same score computed in another run. Same width, same bits, in any batch.
+        by_width: dict[int, list[int]] = {}
+        for k, encoding in enumerate(all_encodings):
+            by_width.setdefault(_padded_width(len(encoding.ids), self.max_tokens), []).append(k)
+        batches = [(width, indices[start:start + self.batch_size]) for width, indices in sorted(by_width.items())
+                   for start in range(0, len(indices), self.batch_size)]
         result = np.zeros((len(pairs), len(self.labels)))
-        for start in range(0, len(order), self.batch_size):
-            chosen = order[start:start + self.batch_size]
+        for width, chosen in batches:
             encodings = [all_encodings[k] for k in chosen]
             batch = chosen
-            width = max(len(encoding.ids) for encoding in encodings)
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)
             for row, encoding in enumerate(encodings):
@@ -282,6 +301,10 @@ class TransformersNLI:
         self._model.eval()
         self._torch = torch
         self.name = name_or_path
+        from .embed import local_model_folder
+
+        #: The folder the model was read from (a local path or the hub cache's snapshot); the cache digests it.
+        self.model_files = local_model_folder(name_or_path)
         self.labels = normalise_labels(self._model.config.id2label)
         self.max_tokens = min(int(getattr(self._tokenizer, "model_max_length", 512) or 512), 512)
         self.batch_size = batch_size

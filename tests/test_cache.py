@@ -188,3 +188,130 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert default_cache_path() == tmp_path / "cache.sqlite"
     monkeypatch.delenv("CONTRADICT_CACHE_DIR")
     assert default_cache_path().name == "cache.sqlite" and "contradict" in str(default_cache_path())
+
+
+# ------------------------------------------------------------------ stale and damaged values
+
+
+class FolderEmbedder(CountingEmbedder):
+    """A fake embedder read from a folder, as a local sentence-transformers model is."""
+
+    name = "/models/my-embedder"
+
+    def __init__(self, folder):
+        super().__init__()
+        self.model_files = (folder,)
+
+
+def _model_folder(tmp_path):
+    folder = tmp_path / "my-embedder"
+    (folder / "1_Pooling").mkdir(parents=True)
+    (folder / "model.safetensors").write_bytes(b"weights" * 100)
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')
+    return folder
+
+
+def test_a_model_folder_changed_in_place_is_not_served_from_the_cache(cache_path, tmp_path):
+    folder = _model_folder(tmp_path)
+    run(Cache(cache_path), embedder=FolderEmbedder(folder))
+    _, embedder, _ = run(Cache(cache_path), embedder=FolderEmbedder(folder))
+    assert embedder.texts_encoded == 0                         # same files: served from the cache
+    (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_cls_token": true}')  # same name, new pooling
+    _, embedder, _ = run(Cache(cache_path), embedder=FolderEmbedder(folder))
+    assert embedder.texts_encoded > 0                          # ... is another model: computed again
+
+
+def test_model_key_digests_file_content_not_only_the_name(tmp_path):
+    folder = _model_folder(tmp_path)
+    before = model_key(FolderEmbedder(folder), "embedder")
+    assert "files=" in before
+    (folder / "model.safetensors").write_bytes(b"other weights" * 100)
+    assert model_key(FolderEmbedder(folder), "embedder") != before
+
+
+def test_file_digests_are_remembered_in_the_cache_file(cache_path, tmp_path, monkeypatch):
+    import contradict.cache as cache_module
+
+    folder = _model_folder(tmp_path)
+    run(Cache(cache_path), embedder=FolderEmbedder(folder))
+    cache_module._file_digest.cache_clear()
+    monkeypatch.setattr(cache_module, "_file_digest", lambda *args: pytest.fail("a model file was read again"))
+    _, embedder, _ = run(Cache(cache_path), embedder=FolderEmbedder(folder))
+    assert embedder.texts_encoded == 0
+
+
+def _damage(cache_path, table, update):
+    import sqlite3
+
+    connection = sqlite3.connect(cache_path)
+    with connection:
+        connection.execute(f"UPDATE {table} SET {update}")
+    connection.close()
+
+
+@pytest.mark.parametrize("table, update", [
+    ("embeddings", "value = substr(value, 1, 16)"),              # rows cut to 16 bytes
+    ("embeddings", "dtype = '<f8'"),                             # the wrong type for the bytes
+    ("nli", "dtype = '<f4'"),                                    # an NLI row read with the wrong type
+    ("nli", "value = substr(value, 1, 8)"),                      # one probability instead of three
+    ("nli", "value = x'000000000000F87F000000000000F87F000000000000F87F'"),  # NaN probabilities
+    ("embeddings", "value = 'not bytes'"),                       # text where bytes belong
+])
+def test_damaged_values_are_computed_again_with_one_warning(cache_path, table, update):
+    uncached, _, _ = run(None)
+    run(Cache(cache_path))
+    _damage(cache_path, table, update)
+    warnings = []
+    repaired, embedder, nli = run(Cache(cache_path, on_warning=warnings.append))
+    assert len(warnings) == 1 and "damaged" in warnings[0] and "computed them again" in warnings[0]
+    assert (embedder.texts_encoded if table == "embeddings" else nli.calls) > 0
+    assert render(repaired, "json") == render(uncached, "json")
+    again = []
+    _, embedder, nli = run(Cache(cache_path, on_warning=again.append))  # replaced in the file: no warning now
+    assert again == [] and embedder.texts_encoded == 0 and nli.calls == 0
+
+
+def test_a_cache_of_the_older_layout_is_emptied_and_reused(cache_path):
+    import sqlite3
+
+    connection = sqlite3.connect(cache_path)
+    with connection:
+        connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('schema', '1')")
+        connection.execute("CREATE TABLE embeddings (model TEXT, key BLOB, dtype TEXT, value BLOB, PRIMARY KEY (model, key))")
+        connection.execute("INSERT INTO embeddings VALUES ('embedder:old', x'00', '<f4', x'0000803f')")
+    connection.close()
+    warnings = []
+    _, embedder, _ = run(Cache(cache_path, on_warning=warnings.append))
+    assert warnings == [] and embedder.texts_encoded > 0
+    assert Cache(cache_path).info()["models"] and "embedder:old" not in Cache(cache_path).info()["models"]
+
+
+def test_a_cache_of_a_newer_layout_is_left_alone_with_one_warning(cache_path):
+    import sqlite3
+
+    connection = sqlite3.connect(cache_path)
+    with connection:
+        connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('schema', '99')")
+    connection.close()
+    warnings = []
+    report, _, _ = run(Cache(cache_path, on_warning=warnings.append))
+    assert len(warnings) == 1 and "schema version 99" in warnings[0] and len(report.pairs)
+
+
+def test_cli_cache_clear_on_a_read_only_cache_is_one_line_exit_2(fake_cli, monkeypatch):
+    from pathlib import Path
+
+    folder, _ = fake_cli
+    runner = CliRunner()
+    runner.invoke(app, ["report", str(folder), "-q"])
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    result = runner.invoke(app, ["cache", "clear"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Permission denied" in result.stderr and "Traceback" not in result.stderr
+    assert default_cache_path().exists()

