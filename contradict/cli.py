@@ -16,10 +16,42 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from .errors import ContradictError
 
+# click's base class of usage errors, reached through typer's public BadParameter: typer 0.29 bundles its own
+# copy of click, older versions use click itself.
+_ClickException = next(base for base in typer.BadParameter.__mro__ if base.__name__ == "ClickException")
+
+
+class _OneLineUsageErrors(TyperGroup):
+    """Usage errors (an unknown option value, a missing argument, ``--top 0``) as one line on stderr, exit 2,
+    like every other error of the tool, not click's multi-line usage box."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ClickException as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # a bare 'contradict' or 'contradict cache': help
+                if error.format_message().strip():  # typer's rich help prints itself and leaves nothing here
+                    typer.echo(error.format_message(), err=True)
+                sys.exit(EXIT_BAD_INPUT)
+            context = getattr(error, "ctx", None)
+            hint = f" (see '{context.command_path} --help')" if context is not None else ""
+            message = " ".join(error.format_message().split())
+            typer.echo(f"contradict: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            typer.echo("contradict: error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineUsageErrors,
     name="contradict",
     help="Read several news articles about one event and report, claim by claim, where outlets agree and conflict.\n\n"
          "Example:  contradict report seeds/ --format json --output report.json",
@@ -123,6 +155,13 @@ def _open_conflicts(report) -> int:
     return int(((findings["kind"] == "conflict") & (findings["review_status"] != "rejected")).sum())
 
 
+def _check_output(output: Path | None) -> None:
+    """Fail at once (exit 2, one line) when ``--output`` cannot be written, before any work is done."""
+    from .formats import check_output_path
+
+    check_output_path(output)
+
+
 def _write_output(text: str, output: Path | None) -> None:
     from .formats import write_output  # lazily: pandas is not needed for --help
 
@@ -198,13 +237,15 @@ def report_cli(
         contradict report feed/ --stories --workers 2 --format html -o today.html
     """
     from .formats import notes_to_show, write_report
-    from .models import load_settings
+    from .models import check_settings_models, load_settings
     from .pipeline import Pipeline
 
     def action():
         from .workers import open_workers
 
+        _check_output(output)
         settings = load_settings(config, embedder=embedder, nli_model=nli_model)
+        check_settings_models(settings)
         dask_workers = open_workers(scheduler, workers)
         try:
             pipeline = Pipeline(settings=settings, show_progress=False if quiet else None, max_bytes=max_bytes,
@@ -338,6 +379,7 @@ def claims_cli(
     from .formats import render_claims_text
 
     def action():
+        _check_output(output)
         claims = [read_claim(sentence) for sentence in sentences]
         result = {"claims": [claim_to_dict(claim) for claim in claims]}
         if len(claims) == 2:
@@ -368,6 +410,7 @@ def models_cli(
     from .models import load_settings
 
     def action():
+        _check_output(output)
         settings = load_settings(config)
         data = {"embedder": settings.embedder, "nli_model": settings.nli_model, "thresholds": settings.thresholds.__dict__}
         text = json.dumps(data, indent=2) + "\n" if fmt == "json" else (
@@ -422,7 +465,7 @@ def eval_cli(
     import sys
 
     from .evaluate import evaluate_events, evaluate_pairs, read_labelled_pairs, render_evaluation_text, render_events_text
-    from .models import load_settings
+    from .models import check_settings_models, load_settings
     from .pipeline import Pipeline
 
     def action():
@@ -431,7 +474,9 @@ def eval_cli(
         if pairs_file is None and (events is None or labels is None):
             _fail("give a labelled pairs file, or both --events and --labels"
                   if events is None and labels is None else f"--{'labels' if labels is None else 'events'} is missing")
+        _check_output(output)
         settings = load_settings(config, embedder=embedder, nli_model=nli_model)
+        check_settings_models(settings)
         pipeline = Pipeline(settings=settings, show_progress=False, cache=_open_cache(no_cache))
         if pairs_file is None:
             done = []

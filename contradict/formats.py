@@ -38,7 +38,8 @@ from typing import IO, Any, Callable, Sequence
 import pandas as pd
 
 from .compare import claim_to_dict, comparison_to_dict
-from .load import sanitize_text
+from .errors import OutputError
+from .load import is_web_url, sanitize_text
 from .report import JSON_VERSION, Report, _json_default, gc_paused, json_bytes
 from .verdict import AGREE, CONFLICT, DISTANT_DAYS, SAME_STORY_DAYS
 
@@ -145,7 +146,7 @@ class _Lookup:
             "article": sentence.get("article_id"),
             "title": meta("title"),
             "date": meta("date"),
-            "url": meta("url"),
+            "url": _safe_url(meta("url")),
             "start": _int_or_none(sentence.get("start")),
             "end": _int_or_none(sentence.get("end")),
             "text": sentence.get("text"),
@@ -481,11 +482,12 @@ def _esc(value: Any) -> str:
 
 
 def _safe_url(url: Any) -> str | None:
-    """Only http(s) URLs become links: a ``javascript:`` or ``data:`` URL in metadata stays text."""
+    """The url when it is http(s), else None: the loader drops any other url with a warning, and every
+    format writes urls through this, so a ``javascript:`` or ``data:`` url never reaches an output."""
     if not _present(url):
         return None
     text = _one_line(url)
-    return text if re.match(r"https?://", text, re.IGNORECASE) else None
+    return text if is_web_url(text) else None
 
 
 def outlet_topic_stances(report: Report) -> dict[int, dict[str, str]]:
@@ -1058,6 +1060,32 @@ def _format_name(fmt: str | Format) -> str:
     return fmt.value if isinstance(fmt, Format) else str(fmt).lower()
 
 
+def check_output_path(output: str | Path | None) -> None:
+    """Raise :class:`~contradict.errors.OutputError` (one line) unless ``output`` can be written: its folder
+    exists and is writable, and it is not itself a folder. Commands call it before they start any work.
+
+    Example:
+        >>> check_output_path("/no/such/dir/report.json")
+        Traceback (most recent call last):
+        contradict.errors.OutputError: /no/such/dir/report.json: folder /no/such/dir does not exist
+    """
+    if output is None or str(output) == "-":
+        return
+    path = Path(output).expanduser()
+    shown = _one_line(str(output))
+    folder = path.parent
+    if path.is_dir():
+        raise OutputError(f"{shown}: is a folder; give a file name to write to")
+    if not folder.exists():
+        raise OutputError(f"{shown}: folder {_one_line(str(folder))} does not exist")
+    if not folder.is_dir():
+        raise OutputError(f"{shown}: {_one_line(str(folder))} is not a folder")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{shown}: file is not writable (permission denied)")
+    if not path.exists() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"{shown}: cannot create a file in {_one_line(str(folder))} (permission denied)")
+
+
 def write_output(content: str | bytes, *, output: str | Path | None = None, stream: IO[str] | None = None) -> None:
     """Write a command's result to ``output`` (a file) or ``stream`` (default stdout): the one place every command writes.
 
@@ -1067,9 +1095,12 @@ def write_output(content: str | bytes, *, output: str | Path | None = None, stre
         >>> write_output('{"accuracy": 0.73}\n', output="eval.json")
     """
     if output is not None:
-        if isinstance(content, bytes):
-            Path(output).write_bytes(content)
-        else:
-            Path(output).write_text(content, encoding="utf-8")
+        try:
+            if isinstance(content, bytes):
+                Path(output).write_bytes(content)
+            else:
+                Path(output).write_text(content, encoding="utf-8")
+        except OSError as error:  # a disk that filled up, a folder removed meanwhile: one line, not a traceback
+            raise OutputError(f"{_one_line(str(output))}: cannot write ({_one_line(error.strerror or str(error))})") from None
     else:
         (stream or sys.stdout).write(content.decode("utf-8") if isinstance(content, bytes) else content)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
 import io
 import json
@@ -231,29 +232,128 @@ def _looks_binary(data: bytes) -> bool:
     return controls / len(sample) > _BINARY_CONTROL_RATIO
 
 
+#: Up to this many offsets of bytes that are not UTF-8 are named in the warning (the rest are counted).
+_OFFSETS_NAMED = 5
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when the bytes read as UTF-16 text without a byte-order mark, else None.
+
+    Text in a Latin script stored as UTF-16 has a NUL in (nearly) every other byte and almost
+    none in the others; no text in a one-byte encoding does, and binary files scatter them.
+    """
+    sample = data[:_BINARY_SAMPLE_BYTES]
+    sample = sample[: len(sample) - len(sample) % 2]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for encoding, mostly_nul, rarely_nul in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if mostly_nul >= 0.6 * half and rarely_nul <= 0.02 * half:
+            return encoding
+    return None
+
+
+def _decode_utf8_per_byte(data: bytes, final: bool) -> tuple[str, list[int], int]:
+    """UTF-8 with each invalid byte sequence replaced by U+FFFD.
+
+    Returns the text, the byte offsets of the invalid sequences, and how many valid
+    non-ASCII characters were read (evidence that the file is UTF-8 after all). Stops early
+    once invalid sequences plainly outnumber valid characters: the caller then tries other
+    encodings, and a file of random bytes is not walked error by error.
+    """
+    view = memoryview(data)
+    parts: list[str] = []
+    offsets: list[int] = []
+    valid_non_ascii = 0
+    position = 0
+    while True:
+        try:
+            part, _ = codecs.utf_8_decode(view[position:], "strict", final)
+        except UnicodeDecodeError as error:
+            part, _ = codecs.utf_8_decode(view[position:position + error.start], "strict", True)
+            parts.append(part)
+            valid_non_ascii += len(part) - len(part.encode("ascii", "ignore"))
+            parts.append("\ufffd")
+            offsets.append(position + error.start)
+            position += error.end
+            if len(offsets) > 200 and len(offsets) > 2 * valid_non_ascii:
+                return "".join(parts), offsets, valid_non_ascii  # plainly not UTF-8: no need to read on
+            continue
+        parts.append(part)
+        valid_non_ascii += len(part) - len(part.encode("ascii", "ignore"))
+        return "".join(parts), offsets, valid_non_ascii
+
+
+#: Above this share of "mess" (charset-normalizer's measure: odd symbols, mixed scripts, accents in
+#: odd places), a decoding is not text: cp1252 French scores 0.0, a cp1252 file with one undefined
+#: byte read as latin-1 0.13, Russian cp1251 read as cp1252 1.3, random bytes about 3.
+LEGACY_MAX_MESS = 0.2
+#: The mess of a long file is judged on its start.
+_MESS_SAMPLE_CHARS = 20_000
+
+
+def _legacy_decode(data: bytes, display: str) -> tuple[str, list[str]]:
+    """Text in a one-byte encoding, or an error when no encoding reads the bytes as text.
+
+    Windows-1252 first, then latin-1 (the usual Western ones, which charset-normalizer's ranking
+    gets wrong on short texts: cp1250 for French turns "à" into "ŕ"), each kept only when the
+    text it gives is not a mess (:data:`LEGACY_MAX_MESS`); else charset-normalizer's best guess
+    (cp1251 Russian, ...). Random bytes read as a mess in every encoding and are refused.
+    """
+    try:
+        from charset_normalizer import from_bytes
+        from charset_normalizer.md import mess_ratio
+    except ImportError:  # without charset-normalizer: the old rule, Windows-1252 else latin-1 (reads any byte)
+        from_bytes = None
+
+        def mess_ratio(text, maximum_threshold=LEGACY_MAX_MESS):
+            return 0.0
+    for encoding, name in (("cp1252", "cp1252 (Windows-1252)"), ("latin-1", "latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if mess_ratio(text[:_MESS_SAMPLE_CHARS], 1.0) < LEGACY_MAX_MESS:  # 1.0: measured in full, not cut short
+            return text, [f"{display}: not UTF-8; decoded as {name}, check accented characters"]
+    best = from_bytes(data).best() if from_bytes is not None else None
+    if best is None or best.chaos >= LEGACY_MAX_MESS:
+        raise _UnreadableFile(_one_line(f"{display}: not a text file (its bytes are not UTF-8 and read as no known text encoding)"),
+                              "not a text file (no text encoding reads it)")
+    return str(best), [f"{display}: not UTF-8; decoded as {best.encoding.replace('_', '-')}, check the characters"]
+
+
 def _decode(data: bytes, display: str, truncated: bool) -> tuple[str, list[str]]:
-    """Decode bytes as UTF-8 (BOM-aware); fall back to cp1252, then latin-1, and say so."""
+    """Decode bytes as UTF-8 byte by byte: a stray invalid byte becomes U+FFFD (and is named), the rest stays UTF-8.
+
+    A byte-order mark (UTF-8, UTF-16) is honoured, and UTF-16 without one is recognised. When
+    invalid bytes outnumber the file's valid UTF-8 characters, the file is not UTF-8: another
+    encoding is chosen (:func:`_legacy_decode`), or, when none reads it as text, it is refused.
+    """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
+        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(data)
+        # A cut may split a UTF-16 code unit; drop the odd byte.
+        data = data[: len(data) - len(data) % 2]
         try:
-            return data.decode("utf-16"), []
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            # A cut may split a UTF-16 code unit; drop the odd byte.
-            try:
-                return data[: len(data) - len(data) % 2].decode("utf-16", errors="strict"), []
-            except UnicodeDecodeError:
+            if encoding == "utf-16":
                 raise _input_error(f"{display}: starts with a UTF-16 mark but is not valid UTF-16") from None
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        # final=False when we cut the file: a multi-byte character split by the cut is dropped.
-        return decoder.decode(data, final=not truncated), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), [f"{display}: not UTF-8; decoded as cp1252 (Windows-1252), check accented characters"]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), [f"{display}: not UTF-8 or cp1252; decoded as latin-1, check accented characters"]
+            return data.decode(encoding, errors="replace"), [f"{display}: read as {encoding.upper()} (no byte-order mark); "
+                                                             "some code units were not valid and became U+FFFD"]
+        return text, [] if encoding == "utf-16" else [f"{display}: read as {encoding.upper()} (no byte-order mark)"]
+    # final=False when we cut the file: a multi-byte character split by the cut is dropped.
+    text, offsets, valid_non_ascii = _decode_utf8_per_byte(data, final=not truncated)
+    if not offsets:
+        return text, []
+    if valid_non_ascii and len(offsets) <= 2 * valid_non_ascii:
+        named = ", ".join(str(offset) for offset in offsets[:_OFFSETS_NAMED])
+        more = f" and {len(offsets) - _OFFSETS_NAMED} more" if len(offsets) > _OFFSETS_NAMED else ""
+        return text, [f"{display}: {len(offsets)} invalid UTF-8 byte sequence(s) replaced by U+FFFD "
+                      f"at byte offset {named}{more}; the rest read as UTF-8"]
+    return _legacy_decode(data, display)
 
 
 def _bytes_to_text(
@@ -263,7 +363,7 @@ def _bytes_to_text(
     """Binary-check and decode bytes read from a file or a URL; a page's declared charset is honoured.
 
     Returns (text, warnings, was_cut)."""
-    if _looks_binary(data):
+    if _looks_binary(data) and not _utf16_without_bom(data):
         raise _UnreadableFile(
             _one_line(f"{display}: not a text file (binary content: NUL bytes or control characters)"), "not a text file (binary content)"
         )
@@ -342,8 +442,36 @@ def _clean_metadata(raw: dict, display: str, notes: list[str]) -> dict[str, str 
                 notes.append(f"{display}: date {value!r} not understood (want YYYY-MM-DD); date left unknown")
                 continue
             value = iso
+        if key == "url" and not is_web_url(value):
+            notes.append(f"{display}: url {value[:80]!r} is not an http(s) address; dropped")
+            continue
         cleaned[key] = value
     return cleaned
+
+
+_WEB_URL = re.compile(r"https?://[^\s/?#]+", re.IGNORECASE)
+
+
+def is_web_url(value: object) -> bool:
+    """Whether ``value`` is an http(s) address with a host: the only urls any output format writes.
+
+    Example:
+        >>> is_web_url("https://www.bbc.co.uk/news/1"), is_web_url("javascript:alert(1)")
+        (True, False)
+    """
+    return isinstance(value, str) and _WEB_URL.match(value) is not None
+
+
+def safe_name(name: str) -> str:
+    """A file name or id made safe to print: the loader's text hygiene, tabs and line breaks made spaces.
+
+    Names reach ids, outlets and every output format: an escape byte in a file name must not.
+
+    Example:
+        >>> safe_name("evil\x1b[2Jname.txt")
+        'evilname.txt'
+    """
+    return re.sub(r"[\t\n]", " ", sanitize_text(name)[0])
 
 
 def _split_front_matter(text: str, display: str, notes: list[str]) -> tuple[dict, str]:
@@ -667,6 +795,18 @@ def _walk_folder(folder: Path, display: str, hidden: list[str], linked: list[str
             yield Path(root) / name, os.path.join(display, relative)
 
 
+def _missing_reason(path: Path) -> str:
+    """Why a path that does not exist cannot be read: a link loop, a broken link, or nothing there."""
+    if os.path.islink(path):
+        try:
+            os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "symbolic link loop (the link leads back to itself)"
+        return f"broken symbolic link (it points to {os.readlink(path)}, which does not exist)"
+    return "no such file or folder"
+
+
 def _suffix(path: Path) -> str:
     name = path.name.lower()
     if name.endswith(SIDECAR_SUFFIX):
@@ -726,7 +866,7 @@ def load_articles(
         display = str(item)
         path = Path(item).expanduser()
         if not path.exists():
-            raise _input_error(f"{display}: no such file or folder")
+            raise _input_error(f"{display}: {_missing_reason(path)}")
         if path.is_dir():
             hidden: list[str] = []
             linked: list[str] = []
@@ -777,6 +917,9 @@ def _load_file(
     The status is None only for a sidecar found in a folder beside its article file:
     that article's status names it in ``metadata_path``.
     """
+    # The name shown, and the id and outlet made from it, never carry a control character.
+    renamed = safe_name(display) != display
+    display = safe_name(display)
     try:
         resolved = path.resolve()
     except OSError:
@@ -802,17 +945,17 @@ def _load_file(
         raise _input_error(f"{display}: not a regular file")
 
     try:
-        return _read_file(path, display, suffix, max_bytes)
+        return _read_file(path, display, suffix, max_bytes, renamed=renamed)
     except _UnreadableFile as error:
         if not in_folder:
             raise
         return FileStatus(display, SET_ASIDE_PREFIX + error.reason, warnings=(f"{error}; set aside",)), []
 
 
-def _read_file(path: Path, display: str, suffix: str, max_bytes: int) -> tuple[FileStatus, list[_Draft]]:
-    """Read a regular article file into drafts (several for json/jsonl/csv)."""
-    notes: list[str] = []
-    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+def _read_file(path: Path, display: str, suffix: str, max_bytes: int, *, renamed: bool = False) -> tuple[FileStatus, list[_Draft]]:
+    """Read a regular article file into drafts (several for json/jsonl/csv); ``renamed``: its name lost control characters."""
+    notes: list[str] = [f"{display}: control characters removed from the file name"] if renamed else []
+    stem = safe_name(path.name[: -len(path.suffix)] if path.suffix else path.name)
     sidecar = _read_sidecar(path, display, notes)
     metadata_path = _sibling_display(display, _sidecar_path(path)) if sidecar or _sidecar_path(path).is_file() else None
     data, truncated = _read_capped(path, max_bytes)
@@ -836,6 +979,10 @@ def _drafts_from_bytes(
         text, _ = _LINE_BREAKS.subn("\n", text)
         parse = {".json": _parse_json, ".jsonl": _parse_jsonl}.get(suffix)
         records = parse(text, display) if parse else _parse_csv(text, display, max_bytes)
+        if not records:
+            what = {".json": "an empty list", ".jsonl": "no JSON line", ".csv": "a header row only"}[suffix]
+            return FileStatus(display, SET_ASIDE_PREFIX + "no records",
+                              warnings=tuple(notes) + (f"{display}: no records ({what}); set aside",)), []
         for number, (record, where) in enumerate(records, start=1):
             body, fields = _record_text(record, where)
             record_notes: list[str] = []
@@ -934,7 +1081,8 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
         if given is not None:
             article, file_warnings = _finish_given(given, detect_language, unique)
             warnings.extend(file_warnings)
-            label = given.path or f"<Article {article.id if article else given.id or content_id(given.text or '')}>"
+            label = safe_name(given.path) if isinstance(given.path, str) and given.path else (
+                f"<Article {article.id if article else safe_name(given.id or '') or content_id(given.text or '')}>")
             if article is None:
                 statuses.append(FileStatus(label, SET_ASIDE_PREFIX + "empty article", warnings=tuple(file_warnings)))
             else:
@@ -1008,8 +1156,9 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
     if not isinstance(given.text, str):
         raise _input_error(f"Article {given.id or ''} has text of type {type(given.text).__name__}; text must be a string")
     text, removed = sanitize_text(given.text)
-    base_id = given.id or content_id(text)
-    label = given.path or f"<Article {base_id}>"
+    base_id = safe_name(given.id) if given.id else content_id(text)
+    path = safe_name(given.path) if isinstance(given.path, str) else given.path
+    label = path or f"<Article {base_id}>"
     notes = list(given.warnings)
     if removed:
         notes.append(f"{label}: removed or replaced {removed} control character(s), terminal escape code(s) or unpaired surrogate(s) in the text")
@@ -1031,6 +1180,12 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
     def safe(value: str | None) -> str | None:  # metadata is printed too: same hygiene as text
         return _one_line(value) or None if isinstance(value, str) else value
 
+    url = safe(given.url)
+    if url is not None and not is_web_url(url):
+        note = _one_line(f"{label}: url {url[:80]!r} is not an http(s) address; dropped")
+        notes.append(note)
+        url = None
+
     return (
         replace(
             given,
@@ -1038,9 +1193,10 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
             id=article_id,
             source=safe(given.source) or article_id,
             title=safe(given.title) or _headline_of(text),
-            url=safe(given.url),
+            url=url,
             author=safe(given.author),
             story=safe(given.story),
+            path=path,
             date=date,
             warnings=tuple(notes),
             language=language,

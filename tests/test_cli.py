@@ -134,3 +134,61 @@ def test_topic_that_matches_nothing_says_so(two_articles):
     result = runner.invoke(app, ["report", str(two_articles), "--topic", "zzzz"])
     assert result.exit_code == 2
     assert result.stderr.startswith("contradict: error: no topic matches 'zzzz'; the topics are: ")
+
+
+# ------------------------------------------------------------------ usage and output errors: one line, before any work
+
+
+@pytest.mark.parametrize("arguments", [
+    ["report"],                                  # no paths
+    ["report", "seeds", "-f", "bogus"],
+    ["report", "seeds", "--top", "0"],
+    ["report", "seeds", "--no-such-option"],
+    ["report", "seeds", "--fail-on", "sometimes"],
+    ["cache", "info", "-f", "bogus"],
+])
+def test_usage_errors_are_one_line_and_exit_2(arguments):
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("contradict: error: "), result.stderr
+    assert "╭" not in result.stderr and "Usage:" not in result.stderr
+
+
+@pytest.mark.parametrize("output, message", [
+    ("missing-dir/r.json", "missing-dir does not exist"),
+    (".", "is a folder|is a directory"),
+    ("a.txt/r.json", "is not a folder"),
+])
+def test_an_output_that_cannot_be_written_fails_before_the_analysis(two_articles, tmp_path, monkeypatch, output, message):
+    import contradict.pipeline as pipeline_module
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("not a folder")
+    monkeypatch.setattr(pipeline_module.Pipeline, "analyze", lambda *args, **kwargs: pytest.fail("the analysis ran"))
+    for command in (["report", str(two_articles)], ["claims", "Troops left."], ["models"]):
+        result = runner.invoke(app, [*command, "-o", output])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and any(part in result.stderr for part in message.split("|"))
+
+
+def test_an_unknown_model_name_fails_at_once_offline_before_the_analysis(two_articles, monkeypatch):
+    import contradict.embed as embed_module
+    import contradict.models as models_module
+    import contradict.pipeline as pipeline_module
+
+    # The real loaders (this module's fixture gives the CLI fakes), but never a real load.
+    monkeypatch.setattr(pipeline_module, "load_embedder", models_module.load_embedder)
+    monkeypatch.setattr(pipeline_module, "load_nli", models_module.load_nli)
+    monkeypatch.setattr(embed_module.SentenceTransformerEmbedder, "_load", lambda self: pytest.fail("tried to load it"))
+    monkeypatch.setattr(pipeline_module.Pipeline, "analyze", lambda *args, **kwargs: pytest.fail("the analysis ran"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    result = runner.invoke(app, ["report", str(two_articles), "--embedder", "no-such/model-anywhere"])
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "not in the local Hugging Face cache" in result.stderr and "HF_HUB_OFFLINE" in result.stderr
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setattr(models_module, "_hub_reachable", lambda: False)   # no network, no flag: no minute of retries
+    result = runner.invoke(app, ["report", str(two_articles), "--nli-model", "no-such/nli"])
+    assert result.exit_code == 2 and "cannot be reached" in result.stderr
+    result = runner.invoke(app, ["report", str(two_articles), "--nli-model", "./no/such/folder"])
+    assert result.exit_code == 2 and "no such folder" in result.stderr

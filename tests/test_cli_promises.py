@@ -314,6 +314,9 @@ def test_nli_model_option_reaches_the_loader(denial, monkeypatch, cli_fake_model
     _, fake_nli = cli_fake_models
     asked = []
     monkeypatch.setattr(pipeline, "load_nli", lambda name, *a, **k: asked.append(name) or fake_nli)
+    import contradict.models as models  # "my-org/my-nli" is in no hub cache: the CLI's fail-fast check would stop it
+
+    monkeypatch.setattr(models, "check_model_available", lambda name, role: None)
     result = runner.invoke(app, ["report", str(denial), "--nli-model", "my-org/my-nli", "-q", "--config", str(nli_config)])
     assert result.exit_code == 0, result.output
     assert asked == ["my-org/my-nli"] and fake_nli.calls > 0

@@ -504,3 +504,66 @@ def test_report_shows_a_compact_summary_in_jupyter(hostile_report):
     assert f"{counts['conflicts']} conflicts" in soup.get_text()
     assert soup.find("script") is None and soup.find("b", string="Post") is None  # article text stays text
     assert len(summary) < 20_000
+
+
+# ------------------------------------------------------------------ one rule for every field of every format (issue 17)
+
+# C0 and C1 controls (tab and newline aside), DEL, bidirectional overrides: what sanitize_text removes.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+@pytest.fixture
+def escape_report(fake_pipeline, tmp_path):
+    """Articles whose file names and metadata carry terminal escapes, and urls that are not web addresses."""
+    (tmp_path / "evil\x1b]0;owned\x07name.txt").write_text(
+        "---\nurl: javascript:alert(1)\ntitle: Title\x1b[2J here\n---\n"
+        "Estimates for the number of Russian troops at the border vary from 60,000 to 90,000.\n", encoding="utf-8")
+    (tmp_path / "bbc\x9b31m.txt").write_text(
+        "---\nsource: BBC\x1b[31m News\nurl: data:text/html,<script>alert(1)</script>\n---\n"
+        "More than 100,000 Russian troops have massed at the border.\n", encoding="utf-8")
+    return fake_pipeline.analyze([tmp_path])
+
+
+@pytest.mark.parametrize("fmt", list(RENDERERS))
+def test_no_control_character_and_no_unsafe_url_reaches_any_format(escape_report, fmt):
+    output = render(escape_report, fmt, colour=False)
+    decoded = (json.loads(output) if fmt in ("json", "claimreview")
+               else [json.loads(line) for line in output.splitlines()] if fmt == "jsonl" else None)
+    for value in _strings(decoded) if decoded is not None else [output]:
+        assert not _CONTROL.search(value.replace("\n", " ").replace("\t", " ")), (fmt, value)
+    # The dropped urls are named in a note (as text); no url field or link carries them.
+    urls = list(_url_values(decoded)) if decoded is not None else [
+        link["href"] for link in BeautifulSoup(output, "html.parser").find_all(href=True)] if fmt == "html" else []
+    assert all(url.startswith(("https://", "http://", "#")) for url in urls), urls
+    assert any("not an http(s) address; dropped" in warning for warning in escape_report.warnings)
+
+
+def _url_values(value):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "url" and item is not None:
+                yield item
+            yield from _url_values(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _url_values(item)
+
+
+def _strings(value):
+    """Every string in a decoded JSON value, keys included (a consumer prints any of them)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_claimreview_writes_only_web_urls_even_for_a_report_built_by_hand(hostile_report):
+    hostile_report.articles.loc[:, "url"] = "javascript:alert(1)"   # a Report edited after the loader checked it
+    items = claimreview_items(hostile_report)
+    assert items and all("url" not in work for item in items for work in item["itemReviewed"]["appearance"])
+    assert all(evidence["url"] is None for record in finding_records(hostile_report) for evidence in record["evidence"])

@@ -473,3 +473,90 @@ def test_in_memory_article_metadata_is_cleaned_and_empty_one_set_aside():
     assert (article.source, article.title, article.date) == ("Evil News", "Title", "2021-12-25")
     assert [f.status for f in result.files] == ["used", "set aside: empty article"]
     assert result.files[1].path == "<Article blank>"
+
+
+# --------------------------------------------------------------------------- decoding byte by byte (issue 17)
+
+
+def test_one_stray_byte_becomes_a_replacement_character_and_the_rest_stays_utf8(tmp_path):
+    text = "Russia’s army “withdrew” 10,000 troops from the border, officials in Kyiv said."
+    data = text.encode()
+    cut = data.index(b"troops")
+    path = write(tmp_path / "x.txt", data[:cut] + b"\xff" + data[cut:])
+    (article,) = load_articles([path]).articles
+    assert article.text == text.replace("troops", "\ufffdtroops")       # curly quotes intact, one U+FFFD
+    (warning,) = article.warnings
+    assert str(path) in warning and f"byte offset {cut}" in warning and "U+FFFD" in warning
+
+
+def test_many_stray_bytes_are_counted_and_the_first_offsets_named(tmp_path):
+    data = "Kyiv’s “mayor” said. ".encode() * 3 + b"\xfe \xfe \xfe \xfe \xfe \xfe \xfe " + ENGLISH.encode()
+    (article,) = load_articles([write(tmp_path / "x.txt", data)]).articles
+    assert article.text.count("\ufffd") == 7 and "’" in article.text
+    assert "7 invalid UTF-8 byte sequence(s)" in article.warnings[0] and "and 2 more" in article.warnings[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path, encoding):
+    (article,) = load_articles([write(tmp_path / "x.txt", ENGLISH.encode(encoding))]).articles
+    assert article.text == ENGLISH
+    assert any(encoding.upper() in w and "no byte-order mark" in w for w in article.warnings)
+
+
+def test_random_high_bytes_are_not_taken_for_text(tmp_path):
+    import random
+
+    noise = random.Random(17)
+    path = write(tmp_path / "x.txt", bytes(noise.randrange(128, 256) for _ in range(8192)))
+    assert "not a text file" in _error([path])
+
+
+def test_a_cyrillic_legacy_encoding_is_read_as_such(tmp_path):
+    text = "Россия заявила, что отвела 10 000 военных от границы, сообщили в Минобороны. " * 3
+    (article,) = load_articles([write(tmp_path / "x.txt", text.encode("cp1251"))], detect_language=False).articles
+    assert article.text == text and "cp1251" in article.warnings[0]
+
+
+# --------------------------------------------------------------------------- odd inputs (issue 17, point 6)
+
+
+@pytest.mark.parametrize("name, content, what", [
+    ("x.csv", "text,source\n", "a header row only"),
+    ("x.json", "[]", "an empty list"),
+    ("x.jsonl", "\n\n  \n", "no JSON line"),
+])
+def test_a_record_file_without_records_is_set_aside_with_a_warning(tmp_path, name, content, what):
+    write(tmp_path / "a.txt", ENGLISH)
+    write(tmp_path / name, content)
+    result = load_articles([tmp_path])
+    status = next(f for f in result.files if f.path.endswith(name))
+    assert status.status == "set aside: no records" and not status.article_ids
+    assert f"{tmp_path / name}: no records ({what}); set aside" in result.warnings
+    assert "no records" in _error([tmp_path / name])   # alone, there is nothing to read
+
+
+def test_a_symlink_loop_is_named_as_such(tmp_path):
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    assert _error([tmp_path / "loop.txt"]).endswith("loop.txt: symbolic link loop (the link leads back to itself)")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    assert "broken symbolic link" in _error([tmp_path / "dangling.txt"])
+
+
+def test_control_characters_in_a_file_name_reach_no_id_outlet_or_path(tmp_path):
+    write(tmp_path / "evil\x1b[31mname\x07.txt", ENGLISH)
+    result = load_articles([tmp_path])
+    (article,) = result.articles
+    for value in (article.id, article.source, article.path, *result.warnings, *(f.path for f in result.files)):
+        assert sanitize_text(value)[1] == 0 and "\x1b" not in value, value
+    assert article.id == "evilname" and any("control characters removed from the file name" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "ftp://example.org/a", "//example.org"])
+def test_a_url_that_is_not_http_is_dropped_with_a_warning(tmp_path, url):
+    path = write(tmp_path / "a.txt", f"---\nurl: {url}\n---\n{ENGLISH}")
+    (article,) = load_articles([path]).articles
+    assert article.url is None and any("is not an http(s) address; dropped" in w for w in article.warnings)
+    (given,) = load_articles([Article(text=ENGLISH, url=url, id="mem\x1bory")]).articles
+    assert given.url is None and given.id == "memory" and any("dropped" in w for w in given.warnings)
+    (kept,) = load_articles([Article(text=ENGLISH, url="https://example.org/a")]).articles
+    assert kept.url == "https://example.org/a"
