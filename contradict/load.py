@@ -190,6 +190,14 @@ class _UnreadableFile(InputError):
         self.reason = reason
 
 
+class _NoRecords(InputError):
+    """A json/jsonl/csv file that holds no record: set aside with a warning (``notes``: what reading it noted)."""
+
+    def __init__(self, message: str, notes: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.notes = notes
+
+
 def content_id(text: str) -> str:
     """A short stable id for text without a file name: the first 12 hex digits of its SHA-1.
 
@@ -959,7 +967,10 @@ def _read_file(path: Path, display: str, suffix: str, max_bytes: int, *, renamed
     sidecar = _read_sidecar(path, display, notes)
     metadata_path = _sibling_display(display, _sidecar_path(path)) if sidecar or _sidecar_path(path).is_file() else None
     data, truncated = _read_capped(path, max_bytes)
-    drafts = _drafts_from_bytes(data, truncated, display, suffix, stem, sidecar, notes, max_bytes)
+    try:
+        drafts = _drafts_from_bytes(data, truncated, display, suffix, stem, sidecar, notes, max_bytes)
+    except _NoRecords as empty:  # a header-only CSV, "[]": listed with the reason, like an empty article
+        return FileStatus(display, SET_ASIDE_PREFIX + "no records", warnings=(*empty.notes, f"{empty}; set aside")), []
     return FileStatus(display, USED_STATUS, metadata_path=metadata_path), drafts
 
 
@@ -981,8 +992,7 @@ def _drafts_from_bytes(
         records = parse(text, display) if parse else _parse_csv(text, display, max_bytes)
         if not records:
             what = {".json": "an empty list", ".jsonl": "no JSON line", ".csv": "a header row only"}[suffix]
-            return FileStatus(display, SET_ASIDE_PREFIX + "no records",
-                              warnings=tuple(notes) + (f"{display}: no records ({what}); set aside",)), []
+            raise _NoRecords(_one_line(f"{display}: no records ({what})"), tuple(notes))
         for number, (record, where) in enumerate(records, start=1):
             body, fields = _record_text(record, where)
             record_notes: list[str] = []

@@ -526,7 +526,7 @@ def escape_report(fake_pipeline, tmp_path):
 
 @pytest.mark.parametrize("fmt", list(RENDERERS))
 def test_no_control_character_and_no_unsafe_url_reaches_any_format(escape_report, fmt):
-    output = render(escape_report, fmt, colour=False)
+    output = render(escape_report, fmt, colour=False, **({"draft": True} if fmt == "claimreview" else {}))
     decoded = (json.loads(output) if fmt in ("json", "claimreview")
                else [json.loads(line) for line in output.splitlines()] if fmt == "jsonl" else None)
     for value in _strings(decoded) if decoded is not None else [output]:
@@ -564,6 +564,6 @@ def _strings(value):
 
 def test_claimreview_writes_only_web_urls_even_for_a_report_built_by_hand(hostile_report):
     hostile_report.articles.loc[:, "url"] = "javascript:alert(1)"   # a Report edited after the loader checked it
-    items = claimreview_items(hostile_report)
+    items = claimreview_items(hostile_report, draft=True)
     assert items and all("url" not in work for item in items for work in item["itemReviewed"]["appearance"])
     assert all(evidence["url"] is None for record in finding_records(hostile_report) for evidence in record["evidence"])
