@@ -41,7 +41,7 @@ from .slots import SlotComparison, compare_slots, slot_keys
 from .stories import Story, article_vectors, group_stories, spans_several_stories, whole_input
 from .topics import cluster_topics, label_topics
 from .types import MERGED, USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
-from .verdict import decide_pair, needs_nli, same_wording
+from .verdict import AGREE, decide_pair, needs_nli, same_wording
 from .workers import EMBED, NLI
 
 ArticleInput = str | Path | Article
@@ -387,7 +387,11 @@ class Pipeline:
             claims: dict[str, Claim] = {s.id: read_claim(s.text) for s in used}
 
         sources = sorted({s.source for s in used})
-        if len(sources) == 1:
+        carried_by = sorted({s.source for s in sentences if s.status == MERGED} - set(sources))
+        if len(sources) == 1 and carried_by:
+            warnings.append(f"only one outlet's own text ({sources[0]}): {', '.join(carried_by)} carry copies of it "
+                            "(syndicated), reported as agreements")
+        elif len(sources) == 1:
             warnings.append(f"only one outlet ({sources[0]}): there are no cross-outlet pairs to compare")
         elif not sources:
             warnings.append("no claim sentences were found: nothing to compare")
@@ -469,6 +473,7 @@ class Pipeline:
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
                                   claims, self.settings, article_date)
+            scored += syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
 
         with timer.stage("report"):
             report = build_report(
@@ -622,6 +627,38 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))
     return scored
+
+
+#: The reason of a syndicated copy's agreement pair (see :func:`syndicated_pairs`).
+SYNDICATED_REASON = "same text: {copy} ran {kept}'s text (a syndicated copy, counted once)"
+
+
+def syndicated_pairs(sentences: Sequence[Sentence], used_by_id: dict[str, Sentence], topic_of: dict[str, int],
+                     claims: dict[str, Claim], labels: Sequence[str]) -> list[ScoredPair]:
+    """An agreement pair for each sentence another outlet ran as a copy (merged into the kept article's sentence).
+
+    Copies count once: their sentences are merged, never embedded or scored again. But that
+    several outlets ran the same text is itself a finding, so each merged sentence of another
+    outlet agrees with the sentence it copies (confidence 1.0), and agreement groups then list
+    every outlet that carried it.
+
+    Example:
+        >>> [pair.verdict.reason for pair in syndicated_pairs(sentences, used_by_id, topic_of, claims, labels)][:1]
+        ["same text: AP ran Reuters's text (a syndicated copy, counted once)"]
+    """
+    pairs = []
+    for copy in sentences:
+        if copy.status != MERGED or not (copy.reason or "").startswith("merged with "):
+            continue
+        kept = used_by_id.get(copy.reason[len("merged with "):])
+        if kept is None or kept.source == copy.source or kept.id not in topic_of:
+            continue  # a copy within one outlet is no agreement between outlets
+        claim = claims[kept.id]
+        verdict = PairVerdict(AGREE, 1.0, SYNDICATED_REASON.format(copy=copy.source, kept=kept.source))
+        pair_id = "p" + hashlib.sha1(f"{kept.id}|{copy.id}".encode()).hexdigest()[:10]
+        pairs.append(ScoredPair(pair_id, kept, copy, topic_of[kept.id], pair_scores(1.0, labels),
+                                compare_claims(claim, claim), verdict, kept.truncated))
+    return pairs
 
 
 def analyze(articles: Iterable[ArticleInput] | ArticleInput, **options) -> Report:

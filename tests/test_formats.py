@@ -538,28 +538,25 @@ def test_no_control_character_and_no_unsafe_url_reaches_any_format(escape_report
     assert any("not an http(s) address; dropped" in warning for warning in escape_report.warnings)
 
 
-def _url_values(value):
+def _entries(value, key=None):
+    """Every ``(key, value)`` in a decoded JSON value, nested ones included (list items under their list's key)."""
+    yield key, value
     if isinstance(value, dict):
-        for key, item in value.items():
-            if key == "url" and item is not None:
-                yield item
-            yield from _url_values(item)
+        for inner_key, item in value.items():
+            yield from _entries(item, inner_key)
     elif isinstance(value, list):
         for item in value:
-            yield from _url_values(item)
+            yield from _entries(item, key)
 
 
 def _strings(value):
     """Every string in a decoded JSON value, keys included (a consumer prints any of them)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    for key, item in _entries(value):
+        yield from (text for text in (key, item) if isinstance(text, str))
+
+
+def _url_values(value):
+    return [item for key, item in _entries(value) if key == "url" and item is not None]
 
 
 def test_claimreview_writes_only_web_urls_even_for_a_report_built_by_hand(hostile_report):

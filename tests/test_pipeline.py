@@ -252,3 +252,30 @@ def test_outlets_printing_the_same_sentence_agree_without_asking_nli():
     (copy,) = report.pairs[(report.pairs["a_text"] == wire) & (report.pairs["b_text"] == wire)].itertuples()
     assert (copy.verdict, copy.confidence, copy.reason) == ("agree", 1.0, "the same sentence, word for word")
     assert copy.contradiction_ab is None and nli.calls == 0  # not sent to NLI
+
+
+# ------------------------------------------------------------------ syndicated copies (issue 17)
+
+WIRE = ("Russia said on Tuesday that it had pulled back 10,000 troops from the border after the drills ended. "
+        "Officials in Kyiv said they had seen no sign of the withdrawal so far. "
+        "Talks between the two governments are planned in Geneva in January, a spokesman said.")
+
+
+def test_syndicated_copies_are_an_agreement_of_every_outlet_that_ran_them(fake_pipeline):
+    outlets = ["Reuters", "Yahoo News", "MSN", "The Local Paper"]
+    articles = [Article(text=WIRE, source=name, id=name.lower().replace(" ", "-")) for name in outlets]
+    report = fake_pipeline.analyze(articles)
+    assert sorted(report.articles["source"]) == sorted(outlets)              # each still listed
+    agreements = report.findings[report.findings["kind"] == "agree"]
+    assert len(agreements) == 3                                             # one per claim sentence of the wire text
+    assert all(sorted(sources) == sorted(outlets) for sources in agreements["sources"])
+    assert report.summary()["conflicts"] == 0 and report.summary()["agreements"] == 9   # 3 sentences x 3 copies
+    assert set(report.pairs["reason"]) >= {"same text: Yahoo News ran Reuters's text (a syndicated copy, counted once)"}
+    assert not any("no cross-outlet pairs" in warning for warning in report.warnings)
+    assert any("carry copies of it" in warning for warning in report.warnings)
+    assert report.summary()["claims"] == 3                                  # copies still count once
+
+
+def test_a_copy_within_one_outlet_is_no_agreement(fake_pipeline):
+    report = fake_pipeline.analyze([Article(text=WIRE, source="Reuters", id="a"), Article(text=WIRE, source="Reuters", id="b")])
+    assert report.summary()["agreements"] == 0 and len(report.pairs) == 0
