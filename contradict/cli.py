@@ -314,6 +314,7 @@ def diff_cli(
     def action():
         if fmt not in DIFF_RENDERERS:
             _fail(f"diff writes {', '.join(DIFF_RENDERERS)}, not {fmt} (publish findings with 'contradict report ... --format claimreview')")
+        _check_output(output)
         before, after = read_report(old), read_report(new)
         if decisions is not None:  # each change says whether an editor confirmed or rejected the finding
             before, after = _reviewed(before, decisions), _reviewed(after, decisions)

@@ -165,7 +165,7 @@ def test_an_output_that_cannot_be_written_fails_before_the_analysis(two_articles
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.txt").write_text("not a folder")
     monkeypatch.setattr(pipeline_module.Pipeline, "analyze", lambda *args, **kwargs: pytest.fail("the analysis ran"))
-    for command in (["report", str(two_articles)], ["claims", "Troops left."], ["models"]):
+    for command in (["report", str(two_articles)], ["claims", "Troops left."], ["models"], ["diff", "old.json", "new.json"]):
         result = runner.invoke(app, [*command, "-o", output])
         assert result.exit_code == 2, result.output
         assert result.stderr.count("\n") == 1 and any(part in result.stderr for part in message.split("|"))
