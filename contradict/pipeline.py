@@ -473,7 +473,10 @@ class Pipeline:
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
                                   claims, self.settings, article_date)
-            scored += syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
+            copies = syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
+            # A copy's sentence reads as the sentence it copies: its pair names quantities in that reading.
+            claims.update({pair.b.id: claims[pair.a.id] for pair in copies})
+            scored += copies
 
         with timer.stage("report"):
             report = build_report(
