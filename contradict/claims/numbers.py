@@ -1,103 +1,4 @@
-"""Model-free reading of a claim sentence: its numbers as intervals, and what they are about.
-
-NLI models are weak on numbers, qualifiers and time, so every claim sentence is read by
-rules into a :class:`~contradict.types.Claim`: the quantities it states, the time it is
-anchored to, its modality, who is quoted, whether it is negated, and whether it says a
-count is unknown. :mod:`contradict.compare` then compares two readings.
-
-Interval conventions
---------------------
-Every quantity is an interval ``[low, high]`` with ``low_open``/``high_open`` marking an
-excluded bound; an infinite upper bound is always open. Counts never go below 0, so an
-upper bound reads as ``[0, X]``. ``kind`` says how the interval came about:
-
-==============================================  ==========================  ===============
-written                                         interval                    kind
-==============================================  ==========================  ===============
-``10,000`` / ``ten thousand`` / ``a dozen``     ``[X, X]``                  ``exact``
-``a whopping X`` / ``as many as X`` /           ``[X, X]``                  ``exact``
-``as high as X`` / ``as much as X``
-``from X to Y``, ``between X and Y``,           ``[X, Y]``                  ``range``
-``X-Y``, ``X–Y``, ``X to Y``, ``60k–175k``
-``more than`` / ``over`` / ``above`` /          ``(X, inf)``                ``lower_bound``
-``in excess of`` / ``upwards of`` / ``X+``
-``at least`` / ``no less than`` /               ``[X, inf)``                ``lower_bound``
-``no fewer than`` / ``X or more``
-``fewer than`` / ``less than`` / ``under`` /    ``[0, X)``                  ``upper_bound``
-``below``
-``up to`` / ``no more than`` / ``at most`` /    ``[0, X]``                  ``upper_bound``
-``within`` / ``X or fewer``
-``around`` / ``about`` / ``some`` /             ``[X(1-t), X(1+t)]``        ``approximate``
-``roughly`` / ``approximately`` /
-``an estimated`` / ``X or so``
-``nearly`` / ``almost`` / ``close to``          ``[X(1-t), X]``             ``approximate``
-``just over``                                   ``(X, X(1+t)]``             ``approximate``
-``just under``                                  ``[X(1-t), X)``             ``approximate``
-==============================================  ==========================  ===============
-
-``t`` is :data:`APPROXIMATE_TOLERANCE` (10 %), the one place the tolerance is set. So
-"around 100,000" is ``[90,000, 110,000]`` and touches "60,000 to 90,000" at 90,000:
-the two are *compatible*, not in conflict. "nearly X" keeps X itself (closed) because
-outlets round: "nearly 100,000" must not conflict with "100,000".
-
-"as many as X", "as high as X" and "a whopping X" name the figure that is reached
-rather than a ceiling: "as many as 175,000 troops" reports 175,000, and reading it
-as ``[0, 175,000]`` would make it agree with "10 troops". "up to X" stays a ceiling.
-
-Vague words (kind ``approximate``)
-----------------------------------
-A plural of a power of ten means at least two of it and less than the next power, the
-range a writer would otherwise name with the next word up. The upper bound is excluded,
-so "tens of thousands" holds the same whole numbers as 20,000 to 99,999 but has no
-artificial one-unit gap to "more than 100,000":
-
-==========================  =============================================================
-``tens`` (of people)        ``[20, 100)``
-``dozens``                  ``[24, 100)`` (two dozen up to where "hundreds" takes over)
-``hundreds``                ``[200, 1,000)``
-``thousands``               ``[2,000, 10,000)``
-``tens of thousands``       ``[20,000, 100,000)``
-``hundreds of thousands``   ``[200,000, 1,000,000)``
-``millions``                ``[2,000,000, 10,000,000)``
-``several X``               ``[3X, 9X]`` ("several thousand" = ``[3,000, 9,000]``)
-``a few X``                 ``[2X, 5X]``
-``a couple of X``           ``[2X, 3X]``
-==========================  =============================================================
-
-"a dozen" is 12, "two dozen" 24, "half a million" 500,000 (written numbers are exact).
-
-What is not a count
--------------------
-Years (``2014``, ``since 2014``, ``1990s``), dates (``20 February``, ``January 12-13``,
-``March 10, 2021``, ``Tuesday (15)``, ``2022-02-17``), clock times, ages
-(``45-year-old``, ``aged 45``), ordinals (``3rd``), spans ending in "ago" (``two weeks
-ago``) and ids (``Nord Stream 2``, ``COVID-19``, ``MH17``, ``No. 5``) are skipped. A lone
-"one" is skipped too ("one of", "one US document"). Percentages (unit ``percent``),
-money (unit ``USD``, ``GBP``, ``EUR``, ``RUB``, ...), distances (``km``, ``mi``, ``m``),
-weights and durations (``days``, ``weeks``, ``months``, ...) are kept with their unit, so
-they are only ever compared with the same kind of measure, never with counts.
-
-What is counted
----------------
-The noun after the number, past adjectives ("100,000 Russian troops" -> ``troops``),
-normalised by :data:`COUNTED_SYNONYMS` (soldiers, servicemen, service members, military
-personnel, forces -> ``troops``; citizens, residents -> ``people``); other nouns are kept
-in the singular ("two government sources" -> ``source``). With no noun after the number,
-the sentence's "the number of <noun>" names it ("Estimates for the number of Russian
-troops ... vary from 60,000 to 90,000" -> ``troops``).
-
-Event, modality, time
----------------------
-``event`` is the nearest cue in the quantity's clause (else in the sentence):
-``withdrawal`` (withdraw, pull back, draw down, return to bases, march to permanent
-deployment, packing up, moving back, leaving, reductions) or ``build-up`` (mass, deploy,
-build-up, gather, moved closer, muster, at its peak, stationed, ramped up); ``None``
-when the sentence gives none. ``modality`` is the nearest cue in the clause that comes
-before the quantity or right after its noun: ``estimate`` (estimated, estimates),
-``projection`` (will, would, could, should, expected to, set to, plans to) or
-``possibility`` (might, may, possibly, perhaps, likely), else ``fact``. Clauses are split
-at semicolons, dashes, brackets and ", with/while/but/and ...".
-"""
+"""Numbers in a sentence read as intervals, with what they count (see :mod:`contradict.claims`)."""
 
 from __future__ import annotations
 
@@ -106,7 +7,18 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from .types import Claim, Quantity
+from ..types import Quantity
+from .cues import (
+    _BUILD_UP_RE,
+    _WITHDRAWAL_RE,
+    BUILD_UP,
+    WITHDRAWAL,
+    _cues,
+    _event_for,
+    _modality_for,
+    _read_context,
+)
+from .time import _MONTH, _MONTHS, _WEEKDAY, _WEEKDAYS
 
 INF = float("inf")
 
@@ -116,11 +28,6 @@ APPROXIMATE_TOLERANCE = 0.10
 
 #: Kinds of quantity (``Quantity.kind``).
 EXACT, APPROXIMATE, RANGE, LOWER_BOUND, UPPER_BOUND = "exact", "approximate", "range", "lower_bound", "upper_bound"
-#: Events (``Quantity.event``).
-WITHDRAWAL, BUILD_UP = "withdrawal", "build-up"
-#: Modalities (``Quantity.modality``, ``Claim.modality``).
-FACT, ESTIMATE, PROJECTION, POSSIBILITY = "fact", "estimate", "projection", "possibility"
-
 #: Counted nouns that mean the same thing, mapped to one name.
 COUNTED_SYNONYMS: dict[str, str] = {
     **dict.fromkeys(
@@ -195,14 +102,6 @@ _QUALIFIERS: dict[str, str] = {
     **dict.fromkeys(["as high as", "as many as", "as much as", "a whopping", "whopping", "a staggering",
                      "as few as", "as low as", "a total of", "a record", "a reported"], "emphatic"),
 }
-
-_FULL_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_SHORT_MONTHS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-_MONTHS = f"{_FULL_MONTHS}|{_SHORT_MONTHS}"
-_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
-# Month and weekday names are matched case-sensitively: "march" and "may" are verbs too.
-_MONTH = rf"(?-i:(?:{_FULL_MONTHS})\b|(?:{_SHORT_MONTHS})\b\.?)"
-_WEEKDAY = rf"(?-i:(?:{_WEEKDAYS})\b)"
 
 # ----------------------------------------------------------------------------- number atoms
 
@@ -294,50 +193,6 @@ _NUMBER_OF_RE = re.compile(r"\b(?:the\s+|that\s+|this\s+)?numbers?\s+of\s+", re.
 _TROOP_COMPOUND_RE = re.compile(r"\btroop\s+(?:numbers|levels|strength|count|presence|build-?up|contingent)\b",
                                 re.IGNORECASE)
 
-# ----------------------------------------------------------------------------- context cues
-
-_WITHDRAWAL_RE = re.compile(
-    r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:[\w’',.]+\s+){0,3}?(?:back|out)\b|pull-?backs?|pull-?outs?"
-    r"|draw(?:s|n|ing)?[\s-]?downs?|drew\s+down|return(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,2}?to\s+(?:their\s+|its\s+|the\s+)?"
-    r"(?:permanent\s+)?(?:bases?|barracks|garrisons?|home|deployment)|back\s+to\s+(?:their\s+|its\s+)?(?:permanent\s+)?"
-    r"(?:bases?|barracks|garrisons?)|march(?:es|ed|ing)?\s+to\s+(?:their\s+|its\s+)?permanent\s+deployment"
-    r"|permanent\s+deployment|pack(?:s|ed|ing)?\s+up|mov(?:e|es|ed|ing)\s+back|leav(?:e|es|ing)\b|retreat\w*"
-    r"|reduc(?:e|es|ed|ing|tions?)\b|scal(?:e|es|ed|ing)\s+back|sen[dt]\s+back|head(?:s|ed|ing)?\s+(?:back\s+)?home"
-    r"|go(?:es|ing)?\s+home|demobili[sz]\w*|disengag\w*)",
-    re.IGNORECASE)
-_BUILD_UP_RE = re.compile(
-    r"\b(?:mass(?:ed|es|ing)?\b|masse\b|amass\w*|deploy(?:s|ed|ing|ments?)?\b|build(?:s|ing)?[\s-]?ups?\b"
-    r"|built[\s-]?up\b|buildups?\b|gather\w*|mov(?:e|es|ed|ing)\s+(?:[\w’']+\s+)?closer|muster\w*"
-    r"|at\s+its\s+(?:peak|height)|station(?:s|ed|ing)?\b|ramp(?:s|ed|ing)?\s+up|concentrat\w*|reinforc\w*"
-    r"|increas\w*|bolster\w*|surg(?:e|ed|es|ing)\b)",
-    re.IGNORECASE)
-_ESTIMATE_RE = re.compile(r"\b(?:estimat\w*|believed\s+to|thought\s+to|assess(?:ed|ments?)\b)", re.IGNORECASE)
-_PROJECTION_RE = re.compile(
-    r"\b(?:will|would|shall|could|should)\b|[’']ll\b|\bwon['’]t\b"
-    r"|\b(?:expected|projected|forecast|planned|scheduled|set|going|intends?|intended|plans?|planning|aims?)\s+to\b"
-    r"|\bdue\s+to\s+(?!the\b|a\b|an\b|its\b|their\b|his\b|her\b|this\b|that\b)\w+",
-    re.IGNORECASE)
-_POSSIBILITY_RE = re.compile(r"\b(?:might|(?-i:may)|possibly|perhaps|maybe|potentially|likely|unlikely|probably)\b",
-                             re.IGNORECASE)
-_CLAUSE_BOUNDARY_RE = re.compile(
-    r";|:(?![0-9])|[()]|\s[–—]\s|,\s+(?:with|while|whereas|but|and|although|though|as|yet|so|whilst)\b"
-    r"|\s(?:while|whereas|but|although|though|whilst)\s",
-    re.IGNORECASE)
-# How far after a quantity's noun a modal still governs it ("10,000 servicemen … will march").
-# Only a modal right after the noun ("servicemen … will march") governs it: farther on it
-# usually belongs to another verb ("two months is not going to happen").
-_MODAL_REACH_AFTER = 6
-# How far before a quantity a modal still governs it: farther back it belongs to another verb.
-_MODAL_REACH_BEFORE = 80
-#: A conjunction or relative word between a noun and a modal starts another verb phrase.
-_COORDINATION_RE = re.compile(r"\b(?:and|or|but|that|which|who)\b|[,;]", re.IGNORECASE)
-
-_NEGATION_RE = re.compile(
-    r"\b(?:not(?!\s+(?:only|least|more\s+than|less\s+than|fewer\s+than)\b)|no(?!\s+(?:more|less|fewer)\s+than\b)"
-    r"(?!\s+doubt\b)|never|none|nobody|nothing|neither|nor|without(?!\s+doubt\b)|den(?:y|ies|ied|ying)|refus(?:e|es|ed|ing))\b"
-    r"|\b\w+n['’]t\b",
-    re.IGNORECASE)
-
 _UNKNOWN_RES = [
     re.compile(r"\b(?:number|numbers|size|scale|extent|count)\s+of\b[^.;]{0,100}?\b(?:is|was|are|were|remains?|remained|"
                r"has\s+been|had\s+been)\s+(?:still\s+|also\s+|as\s+yet\s+)?(?:unclear|unknown|uncertain|undisclosed|"
@@ -357,68 +212,6 @@ _UNKNOWN_RES = [
 ]
 _UNKNOWN_SUBJECT_RE = re.compile(r"\b(?:number|numbers|size|scale|extent|count)\s+of\s+(?:the\s+)?|\bhow\s+many\s+",
                                  re.IGNORECASE)
-
-_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2})"
-_DAY_DATE = rf"(?:[0-9]{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-9]{{1,2}})?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?" \
-            rf"|{_MONTH}\s+[0-9]{{1,2}}(?:st|nd|rd|th)?(?:\s*[-–]\s*[0-9]{{1,2}})?(?:,?\s+{_YEAR})?)"
-_WEEKDAY_DATE = rf"{_WEEKDAY}(?:\s*\(\s*[0-9]{{1,2}}\s*\)|,?\s+{_DAY_DATE})?"
-_HOLIDAY = r"(?:Christmas|New\s+Year['’]s|Easter)(?:\s+(?:Eve|Day))?\b"
-_TIME_ANCHOR_RE = re.compile(
-    "|".join([
-        rf"\bat\s+its\s+(?:peak|height|highest)(?:\s+(?:in|on)\s+(?:{_MONTH}(?:\s+{_YEAR})?|{_YEAR}|{_DAY_DATE}))?",
-        rf"\b(?:on|since|until|till|by|from|before|after|as\s+of)\s+(?:{_WEEKDAY_DATE}|{_DAY_DATE}|{_HOLIDAY}"
-        rf"|{_MONTH}(?:\s+{_YEAR})?|{_YEAR}\b)",
-        rf"\b(?:in|during)\s+(?:early\s+|late\s+|mid-?\s*)?(?:{_MONTH}(?:\s+{_YEAR})?|{_YEAR}\b)",
-        rf"\b(?:(?:earlier|later)\s+this|early\s+next|late\s+last|last|this|next)\s+(?:weekend|week|month|year|spring|"
-        rf"summer|autumn|fall|winter|{_MONTH}|{_WEEKDAY})\b",
-        r"\b(?:in|over|during)\s+(?:the\s+)?(?:recent|past|last|coming|next)\s+(?:(?:few|two|three|four|several|couple\s+of|"
-        r"[0-9]+)\s+)?(?:days|weeks|months|years|day|week|month|year)\b",
-        r"\bfor\s+the\s+(?:past|last)\s+(?:(?:few|nearly|almost|two|three|four|several|[0-9]+)\s+)*"
-        r"(?:days|weeks|months|years|day|week|month|year)\b",
-        r"\b(?:a|one|two|three|four|five|six|several|few|[0-9]+)\s+(?:days|weeks|months|years|day|week|month|year)\s+ago\b",
-        r"\b(?:for|in)\s+(?:weeks|months|days|years)\b",
-        r"\bin\s+the\s+new\s+year\b",
-        r"\b(?:today|yesterday|tomorrow|tonight)\b",
-        rf"\b(?:at|over|during|before|after|until|since|on)\s+{_HOLIDAY}",
-        rf"\b{_WEEKDAY}\b(?:\s*\(\s*[0-9]{{1,2}}\s*\))?",
-    ]),
-    re.IGNORECASE)
-
-_FUTURE_ANCHOR_RE = re.compile(r"(?:early\s+next|next|later\s+this|in\s+the\s+new\s+year|tomorrow|tonight|"
-                               r"(?:in|over|during)\s+the\s+(?:coming|next))\b", re.IGNORECASE)
-
-# ----------------------------------------------------------------------------- attribution
-
-_SUBJECT_NOUNS = (
-    "ministry|defen[cs]e|foreign|spokes(?:man|woman|person)|sources?|government|officials?|army|military|intelligence|"
-    "agency|agencies|news|minister|secretary|president|chancellor|press|service|document|reports?|media|diplomats?|"
-    "analysts?|experts?|authorities|state|senior|western|leaders?|commanders?|generals?|envoy|ambassador|adviser|"
-    "advisor|aide|office|department|officers?|statement|spokesperson")
-_NAME_WORD = rf"(?!(?-i:{_WEEKDAYS}|{_MONTHS}|He|She|They|It|We|I|You|This|That|These|Those|There|But|And|Meanwhile|" \
-             rf"However|Earlier|Later|Today|Now|Then|Also)\b)(?-i:[A-Z][\w’'.\-]*)"
-_SUBJECT = rf"(?<![\w’'.\-])(?P<subj>(?:(?:the|a|an|one|two|three|several|some|many|senior)\s+)?" \
-           rf"(?:(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS}))\s+){{0,7}}(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS})))"
-_AUX = r"(?:(?:has|have|had|also|repeatedly|previously|later|earlier|again|already|publicly|officially|always|is|was|" \
-       r"are|were|had|reportedly|then|now|once|just)\s+)*"
-_SAY_VERB_RE = re.compile(
-    r"\b(?:said|says|say|told\s+(?:reporters|journalists|news\s+agencies|the\s+[\w’']+|[A-Z][\w’']+)|reported|reports|"
-    r"reporting|announced|announces|stated|states|claimed|claims|confirmed|confirms|warned|warns|added|adds|insisted|"
-    r"insists|informed|explained|noted|denied|denies|suggested|suggests|suggesting|tweeted|wrote|writes)\b")
-_SUBJECT_BEFORE_VERB_RE = re.compile(_SUBJECT + r"\s+" + _AUX + r"$", re.IGNORECASE)
-_ACCORDING_TO_RE = re.compile(
-    r"\baccording\s+to\s+(?P<src>(?:[\w’'.\-]+\s+){0,5}?[\w’'.\-]+?)(?=\s*(?:[,.;:“”\"()]|$)|\s+(?:who|which|that|as|on|in|at|for)\b)",
-    re.IGNORECASE)
-_QUOTED_RE = re.compile(_SUBJECT + r"\s+quot(?:ed|es|ing)\s+(?P<spk>(?:[\w’'.\-]+\s+){0,5}?[\w’'.\-]+)\s+as\s+saying\b",
-                        re.IGNORECASE)
-_CITING_RE = re.compile(
-    _SUBJECT + r",?\s+cit(?:ed|es|ing)\s+(?P<spk>(?:[\w’'.\-]+\s+){0,4}?[\w’'.\-]+?)(?=\s+(?:to|that|as|and|which|who|"
-    r"for|in|on|at|with|saying)\b|\s*[,.;:“”\"]|$)",
-    re.IGNORECASE)
-_SAID_NAME_RE = re.compile(r"[,”\"]\s*(?:said|says|added|adds)\s+(?P<spk>(?:(?-i:[A-Z][\w’'.\-]*)\s+){0,3}(?-i:[A-Z][\w’'.\-]*))")
-_GENERIC_SOURCES = frozenset({"estimates", "estimate", "reports", "report", "data", "figures", "him", "her", "them",
-                              "it", "me", "us", "sources", "media reports", "the data", "the figures"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
-
 
 # ----------------------------------------------------------------------------- atoms and helpers
 
@@ -589,22 +382,6 @@ def _apply_qualifier(category: str | None, low: float, high: float, high_open: b
     return low, high, False, high_open, kind
 
 
-def _clause_bounds(text: str) -> list[int]:
-    """Start offsets of the clauses of ``text`` (always begins with 0)."""
-    return [0] + [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(text)]
-
-
-def _clause_of(bounds: list[int], position: int) -> tuple[int, int]:
-    start = 0
-    end = None
-    for bound in bounds:
-        if bound <= position:
-            start = bound
-        else:
-            end = bound
-            break
-    return start, end if end is not None else 1 << 62
-
 
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
@@ -685,82 +462,6 @@ def _sentence_counted(text: str) -> tuple[str | None, str | None]:
     if match:
         return "troops", match.group(0)
     return None, None
-
-
-def _cues(pattern: re.Pattern, text: str, masked: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-    spans = []
-    for match in pattern.finditer(text):
-        if any(s <= match.start() < e or s < match.end() <= e for s, e in masked):
-            continue
-        spans.append(match.span())
-    return spans
-
-
-def _nearest(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, tuple[int, int]] | None:
-    best = None
-    for span in spans:
-        distance = start - span[1] if span[1] <= start else max(0, span[0] - end)
-        if best is None or distance < best[0]:
-            best = (distance, span)
-    return best
-
-
-@dataclass
-class _Context:
-    """Cues of one sentence, found once and shared by all its quantities."""
-
-    bounds: list[int]
-    text: str
-    withdrawal: list[tuple[int, int]]
-    build_up: list[tuple[int, int]]
-    modal: list[tuple[int, int, str]]
-
-
-def _read_context(text: str) -> _Context:
-    withdrawal = _cues(_WITHDRAWAL_RE, text)
-    # "march to their permanent deployment" is a withdrawal; its "deployment" is not a build-up
-    build_up = _cues(_BUILD_UP_RE, text, withdrawal)
-    modal = ([(s, e, ESTIMATE) for s, e in _cues(_ESTIMATE_RE, text)]
-             + [(s, e, PROJECTION) for s, e in _cues(_PROJECTION_RE, text)]
-             + [(s, e, POSSIBILITY) for s, e in _cues(_POSSIBILITY_RE, text)])
-    return _Context(_clause_bounds(text), text, withdrawal, build_up, sorted(modal))
-
-
-def _event_for(context: _Context, start: int, end: int) -> str | None:
-    clause_start, clause_end = _clause_of(context.bounds, start)
-    candidates = []
-    for event, spans in ((WITHDRAWAL, context.withdrawal), (BUILD_UP, context.build_up)):
-        in_clause = [s for s in spans if clause_start <= s[0] < clause_end]
-        for scope, chosen in ((0, in_clause), (1, spans)):
-            found = _nearest(chosen, start, end)
-            if found:
-                candidates.append((scope, found[0], found[1][0], event))
-                break
-    if not candidates:
-        return None
-    return min(candidates)[3]
-
-
-def _modality_for(context: _Context, start: int, end: int) -> str:
-    clause_start, clause_end = _clause_of(context.bounds, start)
-    best = None
-    for cue_start, cue_end, modality in context.modal:
-        if not clause_start <= cue_start < clause_end:
-            continue
-        if cue_end <= start:
-            if start - cue_end > _MODAL_REACH_BEFORE:
-                continue  # "Although she may side with them, ... the suit that covers 1.5 million women"
-            distance = start - cue_end
-        elif cue_start < end:
-            distance = 0  # inside the quantity: "an estimated 100,000"
-        elif cue_start >= end and cue_start - end <= _MODAL_REACH_AFTER \
-                and not _COORDINATION_RE.search(context.text[end:cue_start]):
-            distance = cue_start - end  # "10,000 troops will march", not "1.5 million women and could cost"
-        else:
-            continue
-        if best is None or distance < best[0]:
-            best = (distance, modality)
-    return best[1] if best else FACT
 
 
 def _is_year(atom: _Atom, text: str, before: str) -> bool:
@@ -983,70 +684,6 @@ def parse_quantities(text: str) -> list[Quantity]:
     return list(_parse_cached(text))
 
 
-# ----------------------------------------------------------------------------- claim-level readings
-
-
-def _time_anchor(text: str, quantities: tuple[Quantity, ...]) -> str | None:
-    anchors = [m for m in _TIME_ANCHOR_RE.finditer(text)]
-    if quantities and quantities[0].modality in (FACT, ESTIMATE):
-        # a stated count has happened: "next month" or "in the new year" dates something else in
-        # the sentence ("withdrawn 10,000 troops as it prepares for talks in the new year")
-        anchors = [m for m in anchors if not _FUTURE_ANCHOR_RE.match(m.group(0))]
-    if not anchors:
-        return None
-    if quantities:
-        first = quantities[0]
-        # the anchor nearest the first number is the one that dates it
-        anchor = min(anchors, key=lambda m: (first.start - m.end() if m.end() <= first.start
-                                             else max(0, m.start() - first.end), m.start()))
-    else:
-        anchor = anchors[0]
-    return re.sub(r"\s+", " ", anchor.group(0)).strip()
-
-
-def _clean_source(phrase: str) -> str | None:
-    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'’")
-    if not phrase or phrase.lower() in _PRONOUNS or phrase.lower() in _GENERIC_SOURCES:
-        return None
-    return phrase
-
-
-def _attribution(text: str) -> str | None:
-    found: list[tuple[int, str]] = []
-    covered: list[tuple[int, int]] = []
-
-    def add(position: int, span: tuple[int, int], phrase: str | None) -> None:
-        if phrase and not any(s <= span[0] < e for s, e in covered):
-            found.append((position, phrase))
-            covered.append(span)
-
-    for match in _QUOTED_RE.finditer(text):
-        speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
-        if speaker and channel:
-            add(match.start(), match.span(), f"{speaker} (quoted by {channel})")
-    for match in _CITING_RE.finditer(text):
-        speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
-        if speaker and channel:
-            add(match.start(), match.span(), f"{speaker} (cited by {channel})")
-    for match in _ACCORDING_TO_RE.finditer(text):
-        add(match.start("src"), match.span(), _clean_source(match.group("src")))
-    for verb in _SAY_VERB_RE.finditer(text):
-        if any(s <= verb.start() < e for s, e in covered):
-            continue
-        left_start = max(0, verb.start() - 120)
-        subject = _SUBJECT_BEFORE_VERB_RE.search(text, left_start, verb.start())
-        if subject:
-            add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
-    for match in _SAID_NAME_RE.finditer(text):
-        add(match.start("spk"), match.span("spk"), _clean_source(match.group("spk")))
-    if not found:
-        return None
-    names: list[str] = []
-    for _, phrase in sorted(found):
-        if phrase not in names:
-            names.append(phrase)
-    return "; ".join(names)
-
 
 def says_quantity_unknown(text: str) -> bool:
     """Whether the sentence says a count is unknown.
@@ -1086,41 +723,3 @@ def unknown_quantity_subject(text: str) -> tuple[str | None, str | None]:
         event = None
     return counted, event
 
-
-def _claim_modality(text: str, quantities: tuple[Quantity, ...]) -> str:
-    if quantities:
-        return quantities[0].modality
-    first = None
-    for pattern, modality in ((_ESTIMATE_RE, ESTIMATE), (_PROJECTION_RE, PROJECTION), (_POSSIBILITY_RE, POSSIBILITY)):
-        match = pattern.search(text)
-        if match and (first is None or match.start() < first[0]):
-            first = (match.start(), modality)
-    return first[1] if first else FACT
-
-
-@lru_cache(maxsize=8192)
-def _read_claim_cached(text: str) -> Claim:
-    quantities = _parse_cached(text)
-    return Claim(
-        text=text,
-        quantities=quantities,
-        time_anchor=_time_anchor(text, quantities),
-        modality=_claim_modality(text, quantities),
-        attribution=_attribution(text),
-        negated=_NEGATION_RE.search(text) is not None,
-        quantity_unknown=says_quantity_unknown(text),
-    )
-
-
-def read_claim(text: str) -> Claim:
-    """The structured reading of one claim sentence. Pure, fast (cached), never raises.
-
-    >>> claim = read_claim("Russia has deployed more than 100,000 troops on the border since December.")
-    >>> claim.time_anchor, claim.quantities[0].counted, claim.quantities[0].event
-    ('since December', 'troops', 'build-up')
-    >>> read_claim("Zelensky said he saw no signs of troop reductions.").negated
-    True
-    """
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
-    return _read_claim_cached(text)
