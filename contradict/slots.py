@@ -51,6 +51,7 @@ from datetime import date
 from functools import lru_cache
 
 from .claims import read_claim, unknown_quantity_subject
+from .claims.cues import OPPOSED_EVENT_KINDS, events_near
 from .compare import CONFLICT as DISJOINT, compare_quantities, format_quantity
 from .types import Claim, Quantity
 
@@ -75,6 +76,9 @@ GENERIC_COUNTED = frozenset({
     "people", "troops", "year", "month", "week", "day", "time", "member", "official", "vote", "voter", "percent",
     "case", "state", "country", "point", "seat", "person", "other", "more", "number", "term", "hour", "minute",
 })
+#: How an amount is named when both figures follow one kind of event.
+EVENT_AMOUNTS = {"demand": "amount asked for", "funding": "amount of funding or cost", "earning": "amount earned or raised",
+                 "tax": "amount of tax"}
 #: Two counts of one specific thing need only be in sentences this related.
 SPECIFIC_COUNT_COSINE = 0.2
 #: Two sentences stating one value (a figure, a tally, a year, a quoted phrase, a day of one event) at
@@ -250,8 +254,8 @@ def _same_thing(qa: Quantity, qb: Quantity) -> str | None:
         return None
     if qa.modality in ("projection", "possibility") or qb.modality in ("projection", "possibility"):
         return None
-    if qa.event and qb.event and qa.event != qb.event:
-        return None
+    if qa.event and qb.event and frozenset({qa.event, qb.event}) in OPPOSED_EVENT_KINDS:
+        return None  # "withdrew 10,000 troops" and "massed 100,000 troops" count different movements
     if qa.counted and qb.counted:
         return qa.counted if qa.counted == qb.counted else None
     if qa.counted or qb.counted:
@@ -297,7 +301,7 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
                 if _specific_figure(qa) and _point(qa) == _point(qb) and qa.unit == qb.unit:
                     agreed_a.add(i)  # "at least 544 women" and "at least 544 store managers": one figure
                     agreed_b.add(j)
-                    candidates.append((i, j, qa, qb, qa.unit or "figure", AGREE, 1.0, 0.0))
+                    candidates.append((i, j, qa, qb, qa.unit or "figure", AGREE, 1.0, 0.0, None))
                 continue
             verdict, ratio = _relation(qa, qb)
             if verdict != CONFLICT:
@@ -306,8 +310,15 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
             if verdict == CONSISTENT:
                 continue
             local = shared_share(_window(a.text, qa.start, qa.end), _window(b.text, qb.start, qb.end))
-            candidates.append((i, j, qa, qb, slot, verdict, ratio, local))
-    for i, j, qa, qb, slot, verdict, ratio, local in candidates:
+            # The same kind of event named right before both figures ("asked for", "is asking for")
+            events_a, events_b = events_near(a.text, qa.start, qa.end), events_near(b.text, qb.start, qb.end)
+            if verdict == CONFLICT and events_a and events_b and not events_a & events_b:
+                continue  # "asked for $2.4 billion" and "has cost $2.3 billion": two different amounts
+            shared_events = sorted(events_a & events_b)
+            # else the event each figure's clause or sentence names ("troops ... deployed", "troops ... ramped up")
+            event = shared_events[0] if shared_events else (qa.event if qa.event and qa.event == qb.event else None)
+            candidates.append((i, j, qa, qb, slot, verdict, ratio, local, event))
+    for i, j, qa, qb, slot, verdict, ratio, local, event in candidates:
         if verdict == CONFLICT and (i in agreed_a or j in agreed_b):
             continue  # the other outlet states this value elsewhere in the sentence
         if verdict == AGREE:
@@ -326,16 +337,18 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         if slot == "percent":
             aligned = local >= 0.5 and cosine >= 0.5  # shares crowd a narrow range: need the same words
         elif ratio <= CLOSE_RATIO:
-            aligned = cosine >= MIN_SUBJECT_COSINE and (local > 0 or (counted and subject >= 0.2))
+            aligned = cosine >= MIN_SUBJECT_COSINE and (local > 0 or event is not None or (counted and subject >= 0.2))
         elif counted and qa.counted not in GENERIC_COUNTED:
             # A specific thing counted ("stores", "women") in both: the count itself is the slot.
             aligned = cosine >= SPECIFIC_COUNT_COSINE
         else:
-            aligned = counted and local >= 0.25 and cosine >= 0.45
+            aligned = counted and (local >= 0.25 or event is not None) and cosine >= 0.45
         if not aligned:
             continue
         alignment = round(min(1.0, 0.5 * cosine + 0.25 * local + 0.25 * subject + (0.1 if counted else 0.0)), 4)
         shown = slot if slot not in (None, "USD", "EUR", "GBP") else "amount"
+        if event is not None and not counted:
+            shown = EVENT_AMOUNTS.get(event, shown)
         explanation = (f"{shown}: {qa.text.strip()} vs {qb.text.strip()} "
                        f"({format_quantity(qa)} vs {format_quantity(qb)})")
         found = SlotComparison(verdict, "quantity", shown, qa.text.strip(), qb.text.strip(), alignment, explanation)

@@ -271,7 +271,9 @@ SEED_PAIRS = [
     pytest.param(EXPRESS, BBC_MASSED, "conflict", ["60,000–90,000", ">100,000"], id="express-estimate-vs-bbc-massed"),
     pytest.param(EXPRESS, ZEROHEDGE, "equal", ["175,000"], id="express-projection-vs-zerohedge-projection"),
     pytest.param(FOX_WITHDRAWN, BBC_UNCLEAR, "not comparable", ["unknown"], id="fox-withdrawn-vs-bbc-unclear"),
-    pytest.param(FOX_WITHDRAWN, BBC_MASSED, "not comparable", ["withdrawal", "build-up"], id="withdrawal-vs-build-up"),
+    # (spelled right: the seed's "have masse" typo is not read as an event, on purpose)
+    pytest.param(FOX_WITHDRAWN, "More than 100,000 Russian troops have massed at the border.", "not comparable",
+                 ["withdrawal", "build-up"], id="withdrawal-vs-build-up"),
     pytest.param("10,000 troops", "720,000 people", "not comparable", ["different things counted"], id="troops-vs-people"),
     pytest.param(FOX_WITHDRAWN, BBC_CITIZENS, "not comparable", [], id="fox-withdrawn-vs-bbc-citizens"),
 ]

@@ -64,6 +64,15 @@ def test_days_in_articles_weeks_apart_are_not_compared():
     ("Critics said the plan took $700 billion from the fund.", "The plan cut $716 billion from the fund.", "agree"),
     # a bound that holds the other figure is no conflict
     ("He demanded more than $5 billion for the stadium.", "He demanded $5.7 billion for the stadium.", None),
+    # no shared words around the figures, but both follow one kind of event: a demand
+    ("The governor is insisting that lawmakers approve $2.4 billion for the tunnel.",
+     "“We are asking for $2.3 billion,” the governor told reporters about the tunnel.", "conflict"),
+    # two amounts after different kinds of event are different facts
+    ("The governor is insisting that lawmakers approve $2.4 billion for the tunnel.",
+     "The tunnel has already cost $2.3 billion, the governor told reporters.", None),
+    # figures next to opposed events count different things
+    ("The carmaker laid off 3,000 workers at the plant this year.", "The carmaker hired 3,100 workers at the plant this year.",
+     "unrelated"),
 ])
 def test_values_in_one_slot(a, b, expected):
     assert verdict_of(a, b) == expected

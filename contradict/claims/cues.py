@@ -15,18 +15,39 @@ FACT, ESTIMATE, PROJECTION, POSSIBILITY = "fact", "estimate", "projection", "pos
 _WITHDRAWAL_RE = re.compile(
     r"\b(?:withdr[ae]w\w*|pull(?:s|ed|ing)?\s+(?:[\w’',.]+\s+){0,3}?(?:back|out)\b|pull-?backs?|pull-?outs?"
     r"|draw(?:s|n|ing)?[\s-]?downs?|drew\s+down|return(?:s|ed|ing)?\s+(?:[\w’']+\s+){0,2}?to\s+(?:their\s+|its\s+|the\s+)?"
-    r"(?:permanent\s+)?(?:bases?|barracks|garrisons?|home|deployment)|back\s+to\s+(?:their\s+|its\s+)?(?:permanent\s+)?"
-    r"(?:bases?|barracks|garrisons?)|march(?:es|ed|ing)?\s+to\s+(?:their\s+|its\s+)?permanent\s+deployment"
-    r"|permanent\s+deployment|pack(?:s|ed|ing)?\s+up|mov(?:e|es|ed|ing)\s+back|leav(?:e|es|ing)\b|retreat\w*"
-    r"|reduc(?:e|es|ed|ing|tions?)\b|scal(?:e|es|ed|ing)\s+back|sen[dt]\s+back|head(?:s|ed|ing)?\s+(?:back\s+)?home"
-    r"|go(?:es|ing)?\s+home|demobili[sz]\w*|disengag\w*)",
+    r"(?:bases?|barracks|garrisons?|home)|back\s+to\s+(?:their\s+|its\s+)?(?:bases?|barracks|garrisons?)"
+    r"|leav(?:e|es|ing)\b|retreat\w*|reduc(?:e|es|ed|ing|tions?)\b|scal(?:e|es|ed|ing)\s+back|sen[dt]\s+back"
+    r"|head(?:s|ed|ing)?\s+(?:back\s+)?home|go(?:es|ing)?\s+home|demobili[sz]\w*|disengag\w*)",
     re.IGNORECASE)
 _BUILD_UP_RE = re.compile(
-    r"\b(?:mass(?:ed|es|ing)?\b|masse\b|amass\w*|deploy(?:s|ed|ing|ments?)?\b|build(?:s|ing)?[\s-]?ups?\b"
-    r"|built[\s-]?up\b|buildups?\b|gather\w*|mov(?:e|es|ed|ing)\s+(?:[\w’']+\s+)?closer|muster\w*"
-    r"|at\s+its\s+(?:peak|height)|station(?:s|ed|ing)?\b|ramp(?:s|ed|ing)?\s+up|concentrat\w*|reinforc\w*"
-    r"|increas\w*|bolster\w*|surg(?:e|ed|es|ing)\b)",
+    r"\b(?:mass(?:ed|es|ing)?\b|amass\w*|(?<!permanent\s)deploy(?:s|ed|ing|ments?)?\b|build(?:s|ing)?[\s-]?ups?\b"
+    r"|built[\s-]?up\b|buildups?\b|gather\w*|station(?:s|ed|ing)?\b|ramp(?:s|ed|ing)?\s+up|concentrat\w*"
+    r"|reinforc\w*|increas\w*|bolster\w*|surg(?:e|ed|es|ing)\b)",
     re.IGNORECASE)
+#: Kinds of event a figure can be about, by the words that name them (``Quantity.event`` is the
+#: nearest one). Earlier kinds win where two overlap. Two figures of one counted thing next to
+#: opposed events (:data:`OPPOSED_EVENT_KINDS`) never state one fact; two figures next to one kind
+#: of event ("asked for $5.7 billion", "is asking for $5.6 billion") line up on it.
+EVENT_CUES: dict[str, re.Pattern] = {
+    WITHDRAWAL: _WITHDRAWAL_RE,
+    BUILD_UP: _BUILD_UP_RE,
+    "layoff": re.compile(r"\b(?:la(?:id|ys?|ying)\s+off|lay-?offs?|job\s+cuts|cut(?:s|ting)?\s+(?:\w+\s+){0,2}?jobs)\b",
+                         re.IGNORECASE),
+    "hiring": re.compile(r"\b(?:hir(?:e|es|ed|ing)|recruit\w*|add(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?jobs)\b", re.IGNORECASE),
+    "demand": re.compile(r"\b(?:ask(?:s|ed|ing)?\s+(?:\w+\s+){0,2}?for|demand\w*|request\w*|seek(?:s|ing)?|sought"
+                         r"|insist\w*|call(?:s|ed|ing)?\s+for|want(?:s|ed|ing)?|propos(?:e|es|ed|ing|al|als)\b)",
+                         re.IGNORECASE),
+    "funding": re.compile(r"\b(?:fund(?:s|ed|ing)?\b|appropriat\w*|allocat\w*|budget\w*|spen[dt]\w*|cost(?:s|ing)?\b"
+                          r"|price\s+tag|pa(?:y|ys|id|ying)\s+for)", re.IGNORECASE),
+    "earning": re.compile(r"\b(?:earn\w*|income|rais(?:e|es|ed|ing)\b|donat\w*|revenue\w*|salar\w*)", re.IGNORECASE),
+    "tax": re.compile(r"\b(?:tax(?:es|ed)?\b|taxpayers?)", re.IGNORECASE),
+    "casualty": re.compile(r"\b(?:kill(?:s|ed|ing)?|dead|deaths?|die[ds]?|dying|fatalit\w*|lives)\b", re.IGNORECASE),
+    "injury": re.compile(r"\b(?:injur\w*|wound\w*|hurt)\b", re.IGNORECASE),
+    "arrest": re.compile(r"\b(?:arrest\w*|detain\w*|charged)\b", re.IGNORECASE),
+    "vote": re.compile(r"\b(?:vot(?:e|es|ed|ing)|ballots?)\b", re.IGNORECASE),
+}
+#: Events with a direction: figures next to opposed ones are about different facts.
+OPPOSED_EVENT_KINDS = frozenset({frozenset({WITHDRAWAL, BUILD_UP}), frozenset({"hiring", "layoff"})})
 _ESTIMATE_RE = re.compile(r"\b(?:estimat\w*|believed\s+to|thought\s+to|assess(?:ed|ments?)\b)", re.IGNORECASE)
 _PROJECTION_RE = re.compile(
     r"\b(?:will|would|shall|could|should)\b|[’']ll\b|\bwon['’]t\b"
@@ -94,34 +115,48 @@ class _Context:
 
     bounds: list[int]
     text: str
-    withdrawal: list[tuple[int, int]]
-    build_up: list[tuple[int, int]]
+    events: list[tuple[int, int, str]]
     modal: list[tuple[int, int, str]]
 
 
+def _event_cues(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, kind)`` of every event word in ``text``; an earlier kind masks a later one it overlaps."""
+    found: list[tuple[int, int, str]] = []
+    for kind, pattern in EVENT_CUES.items():
+        found += [(s, e, kind) for s, e in _cues(pattern, text, [(s, e) for s, e, _ in found])]
+    return sorted(found)
+
+
 def _read_context(text: str) -> _Context:
-    withdrawal = _cues(_WITHDRAWAL_RE, text)
-    # "march to their permanent deployment" is a withdrawal; its "deployment" is not a build-up
-    build_up = _cues(_BUILD_UP_RE, text, withdrawal)
     modal = ([(s, e, ESTIMATE) for s, e in _cues(_ESTIMATE_RE, text)]
              + [(s, e, PROJECTION) for s, e in _cues(_PROJECTION_RE, text)]
              + [(s, e, POSSIBILITY) for s, e in _cues(_POSSIBILITY_RE, text)])
-    return _Context(_clause_bounds(text), text, withdrawal, build_up, sorted(modal))
+    return _Context(_clause_bounds(text), text, _event_cues(text), sorted(modal))
 
 
 def _event_for(context: _Context, start: int, end: int) -> str | None:
+    """The kind of the nearest event word in the figure's clause, else in the sentence."""
     clause_start, clause_end = _clause_of(context.bounds, start)
-    candidates = []
-    for event, spans in ((WITHDRAWAL, context.withdrawal), (BUILD_UP, context.build_up)):
-        in_clause = [s for s in spans if clause_start <= s[0] < clause_end]
-        for scope, chosen in ((0, in_clause), (1, spans)):
-            found = _nearest(chosen, start, end)
-            if found:
-                candidates.append((scope, found[0], found[1][0], event))
-                break
-    if not candidates:
-        return None
-    return min(candidates)[3]
+    in_clause = [(s, e) for s, e, _ in context.events if clause_start <= s < clause_end]
+    for spans in (in_clause, [(s, e) for s, e, _ in context.events]):
+        found = _nearest(spans, start, end)
+        if found:
+            return next(kind for s, e, kind in context.events if (s, e) == found[1])
+    return None
+
+
+def events_near(text: str, start: int, end: int, words: int = 8) -> frozenset[str]:
+    """Kinds of event named within ``words`` words before a figure (or right after it), in its clause.
+
+    >>> sorted(events_near("Trump insisted that Congress appropriate $5.7 billion.", 40, 52))
+    ['demand', 'funding']
+    """
+    bounds = _clause_bounds(text)
+    clause_start, clause_end = _clause_of(bounds, start)
+    tokens = [m.start() for m in re.finditer(r"\S+", text[clause_start:start])]
+    reach_start = clause_start + tokens[-words] if len(tokens) >= words else clause_start
+    reach_end = min(clause_end, end + 25)
+    return frozenset(kind for s, e, kind in _event_cues(text) if reach_start <= s < reach_end)
 
 
 def _modality_for(context: _Context, start: int, end: int) -> str:

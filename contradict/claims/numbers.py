@@ -9,11 +9,9 @@ from functools import lru_cache
 
 from ..types import Quantity
 from .cues import (
-    _BUILD_UP_RE,
-    _WITHDRAWAL_RE,
     BUILD_UP,
     WITHDRAWAL,
-    _cues,
+    _event_cues,
     _event_for,
     _modality_for,
     _read_context,
@@ -177,7 +175,8 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|la
 # ----------------------------------------------------------------------------- nouns
 
 _WORD_RE = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
-_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|these|those|our|Russia['’]s|Ukraine['’]s)\s+)?", re.IGNORECASE)
+# "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
+_OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|these|those|our|(?-i:[A-Z][\w\-]*)['’]s)\s+)?", re.IGNORECASE)
 _STOP_WORDS = frozenset("""
 a an the of to in on at by for from with without and or but nor as than that this these those which who whom
 whose what when where while is are was were be been being has have had do does did will would shall should can
@@ -701,7 +700,7 @@ def unknown_quantity_subject(text: str) -> tuple[str | None, str | None]:
     ``counted`` is only given for nouns of :data:`COUNTED_SYNONYMS` ("the number of troops"),
     since "the size of the withdrawals" names no counted thing.
 
-    >>> unknown_quantity_subject("The number of troops packing up and moving back is unclear.")
+    >>> unknown_quantity_subject("The number of troops pulling back is unclear.")
     ('troops', 'withdrawal')
     """
     counted = None
@@ -712,14 +711,7 @@ def unknown_quantity_subject(text: str) -> tuple[str | None, str | None]:
             if name in COUNTED_SYNONYMS.values():
                 counted = name
                 break
-    withdrawal = _WITHDRAWAL_RE.search(text)
-    masked = [withdrawal.span()] if withdrawal else []
-    build_up = _cues(_BUILD_UP_RE, text, masked)
-    if withdrawal and not build_up:
-        event = WITHDRAWAL
-    elif build_up and not withdrawal:
-        event = BUILD_UP
-    else:
-        event = None
+    kinds = {kind for _, _, kind in _event_cues(text) if kind in (WITHDRAWAL, BUILD_UP)}
+    event = kinds.pop() if len(kinds) == 1 else None
     return counted, event
 
