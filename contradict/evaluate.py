@@ -40,7 +40,7 @@ from typing import Iterable, Sequence
 from .errors import InputError
 
 LABELS = ("entailment", "neutral", "contradiction")
-VERDICT_TO_LABEL = {"agree": "entailment", "conflict": "contradiction", "unrelated": "neutral"}
+VERDICT_TO_LABEL = {"agree": "entailment", "conflict": "contradiction", "dispute": "contradiction", "unrelated": "neutral"}
 NLI_THRESHOLD = 0.7
 SYSTEMS = ("pipeline", "nli_argmax", f"nli_threshold_{NLI_THRESHOLD}")
 

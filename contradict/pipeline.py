@@ -37,6 +37,7 @@ from .models import Settings, load_embedder, load_nli, load_settings
 from .pairing import nearest_across_outlets, shared_slot_pairs
 from .report import Report, build_report
 from .sentences import split_sentences
+from .disputes import Parties, read_parties
 from .slots import SlotComparison, compare_slots, slot_keys
 from .stories import Story, article_vectors, group_stories, spans_several_stories, whole_input
 from .topics import cluster_topics, label_topics
@@ -271,9 +272,10 @@ class Pipeline:
             scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
             date_a, date_b = dates[k] if dates is not None else (None, None)
             slot = compare_slots(claims[a], claims[b], cosine=cosines[k], date_a=date_a, date_b=date_b)
+            parties = read_parties(claims[a], claims[b], cosine=cosines[k])
             verdict = decide_pair(scores, numerics[k], self.settings.thresholds,
                                   polarity_differs=claims[a].negated != claims[b].negated, same_text=same[k],
-                                  slot=slot, dates=(date_a, date_b))
+                                  slot=slot, dates=(date_a, date_b), parties=parties)
             results.append(SentencePairResult(
                 a, b, scores, numerics[k], verdict,
                 nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
@@ -611,7 +613,7 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
     negated = [claims[s.id].negated for s in used]
     # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
     decided: dict[tuple, tuple[PairScores, PairVerdict]] = {}
-    slots: dict[tuple, SlotComparison | None] = {}
+    slots: dict[tuple, tuple[SlotComparison | None, Parties]] = {}
     for k, (i, j) in enumerate(index_pairs):
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
@@ -619,13 +621,15 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
         date_a, date_b = article_date.get(a.article_id), article_date.get(b.article_id)
         slot_key = (a.text, b.text, cosines[k], date_a, date_b)
         if slot_key not in slots:
-            slots[slot_key] = compare_slots(claims[a.id], claims[b.id], cosine=cosines[k], date_a=date_a, date_b=date_b)
-        slot = slots[slot_key]
-        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k], id(slot), date_a, date_b)
+            slots[slot_key] = (compare_slots(claims[a.id], claims[b.id], cosine=cosines[k], date_a=date_a, date_b=date_b),
+                               read_parties(claims[a.id], claims[b.id], cosine=cosines[k]))
+        slot, parties = slots[slot_key]
+        key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k], id(slot), id(parties),
+               date_a, date_b)
         if key not in decided:
             scores = pair_scores(cosines[k], labels, forward, backward)
             decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs,
-                                               same_text=same_text[k], slot=slot, dates=(date_a, date_b))
+                                               same_text=same_text[k], slot=slot, dates=(date_a, date_b), parties=parties)
         scores, verdict = decided[key]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
         scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))

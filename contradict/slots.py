@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .claims import read_claim, unknown_quantity_subject
+from .claims import APPROXIMATE_TOLERANCE, read_claim, unknown_quantity_subject
 from .claims.cues import OPPOSED_EVENT_KINDS, events_near
 from .compare import CONFLICT as DISJOINT, compare_quantities, format_quantity
 from .types import Claim, Quantity
@@ -248,11 +248,35 @@ def _specific_figure(q: Quantity) -> bool:
     return len(digits.strip("0")) >= 3
 
 
-def _same_thing(qa: Quantity, qb: Quantity) -> str | None:
-    """What both quantities measure when it is one thing ("women", "USD", "percent of vote"), else None."""
+def _stated(q: Quantity) -> float | None:
+    """The figure as written: the point of an exact figure, the middle of "about X" (X itself), else None."""
+    point = _point(q)
+    if point is not None:
+        return point
+    if q.kind == "approximate" and math.isfinite(q.high) and q.high > q.low > 0:
+        middle = (q.low + q.high) / 2
+        if math.isclose(q.high - middle, APPROXIMATE_TOLERANCE * middle, rel_tol=1e-6):
+            return middle  # symmetric: "about", "around", "some"; "nearly X" is not
+    return None
+
+
+def _same_stated_value(qa: Quantity, qb: Quantity) -> bool:
+    """Whether two figures are written as one value ("about 800,000" and "800,000"; "$8 billion" twice)."""
+    if (qa.low, qa.high, qa.low_open, qa.high_open, qa.kind) == (qb.low, qb.high, qb.low_open, qb.high_open, qb.kind):
+        return True  # "just over $200,000" twice, "nearly two years" twice
+    a, b = _stated(qa), _stated(qb)
+    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9)
+
+
+def _same_thing(qa: Quantity, qb: Quantity, *, any_modality: bool = False) -> str | None:
+    """What both quantities measure when it is one thing ("women", "USD", "percent of vote"), else None.
+
+    A forecast is not an outcome: projected or possible figures are a slot of their own, unless
+    ``any_modality`` (two outlets giving one figure, one as a forecast, still give the same figure).
+    """
     if qa.unit != qb.unit:
         return None
-    if qa.modality in ("projection", "possibility") or qb.modality in ("projection", "possibility"):
+    if not any_modality and (qa.modality in ("projection", "possibility") or qb.modality in ("projection", "possibility")):
         return None
     if qa.event and qb.event and frozenset({qa.event, qb.event}) in OPPOSED_EVENT_KINDS:
         return None  # "withdrew 10,000 troops" and "massed 100,000 troops" count different movements
@@ -265,6 +289,8 @@ def _same_thing(qa: Quantity, qb: Quantity) -> str | None:
 
 def _relation(qa: Quantity, qb: Quantity) -> tuple[str, float]:
     """``(conflict|agree|consistent, ratio of the larger value to the smaller)`` for two quantities of one slot."""
+    if _same_stated_value(qa, qb):
+        return AGREE, 1.0  # "about 800,000 employees" and "800,000 employees"
     pa, pb = _point(qa), _point(qb)
     if pa is not None and pb is not None:
         low, high = sorted((pa, pb))
@@ -298,12 +324,19 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         for j, qb in enumerate(b.quantities):
             slot = _same_thing(qa, qb)
             if slot is None:
-                if _specific_figure(qa) and _point(qa) == _point(qb) and qa.unit == qb.unit:
+                if (_specific_figure(qa) and _point(qa) == _point(qb) and qa.unit == qb.unit) or \
+                        (_same_thing(qa, qb, any_modality=True) is not None and _same_stated_value(qa, qb)):
                     agreed_a.add(i)  # "at least 544 women" and "at least 544 store managers": one figure
                     agreed_b.add(j)
                     candidates.append((i, j, qa, qb, qa.unit or "figure", AGREE, 1.0, 0.0, None))
                 continue
             verdict, ratio = _relation(qa, qb)
+            if verdict == AGREE and not _same_stated_value(qa, qb) and \
+                    (sum(_same_thing(q, qb) == slot for q in a.quantities) > 1 or
+                     sum(_same_thing(qa, q) == slot for q in b.quantities) > 1):
+                # "his rate was 36 percent, theirs 30 percent" against "their rate was 35.7 percent": with
+                # two figures of one kind in a sentence, rounding cannot tell which one the other gives.
+                verdict = CONSISTENT
             if verdict != CONFLICT:
                 agreed_a.add(i)
                 agreed_b.add(j)
@@ -322,6 +355,8 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         if verdict == CONFLICT and (i in agreed_a or j in agreed_b):
             continue  # the other outlet states this value elsewhere in the sentence
         if verdict == AGREE:
+            if slot == "percent" and local < 0.5:
+                continue  # shares crowd a narrow range: "36 percent" (his rate) is not "35.7 percent" (theirs)
             if cosine >= AGREEMENT_COSINE:
                 alignment = round(min(1.0, 0.5 + 0.5 * cosine), 4)
                 found = SlotComparison(AGREE, "quantity", qa.counted or qa.unit or "figure", qa.text.strip(),

@@ -123,6 +123,25 @@ class Quantity:
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """Who a part of a sentence is attributed to: a person or an organisation, as the text names it.
+
+    ``name`` is as written ("House Speaker Nancy Pelosi", "a White House official", "he");
+    ``key`` is what two mentions of one party share (a surname or an organisation, lower case:
+    "pelosi", "white house official"), empty when the text names nobody (a pronoun: ``resolved``
+    is False); ``role`` is the title the text gives ("House Speaker"), if any. ``start``/``end``
+    is the span of the sentence this speaker says (the whole sentence when there is one speaker).
+    """
+
+    name: str
+    key: str
+    role: str | None = None
+    start: int = 0
+    end: int = 0
+    resolved: bool = True
+
+
+@dataclass(frozen=True)
 class Claim:
     """The structured reading of one claim sentence, kept beside its text."""
 
@@ -134,6 +153,8 @@ class Claim:
     negated: bool = False
     #: The sentence says a quantity is unknown ("the number ... is unclear").
     quantity_unknown: bool = False
+    #: Who says what: one speaker per attributed part; empty when the outlet speaks in its own voice.
+    speakers: tuple[Speaker, ...] = ()
 
 
 @dataclass(frozen=True)

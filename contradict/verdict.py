@@ -48,12 +48,15 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .disputes import Parties
 from .models import Thresholds
 from .slots import SlotComparison, days_apart
 from .types import NumericComparison, PairScores, PairVerdict
 
 AGREE = "agree"
 CONFLICT = "conflict"
+#: Two parties on opposite sides, quoted by the outlets (see :mod:`contradict.disputes`).
+DISPUTE = "dispute"
 UNRELATED = "unrelated"
 
 #: Confidence of a verdict decided by the interval rules: they are exact arithmetic, but the
@@ -166,12 +169,14 @@ def conflict_confidence(alignment: float, days_apart: int | None = None) -> floa
 
 def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
                 polarity_differs: bool = False, same_text: bool = False, slot: SlotComparison | None = None,
-                dates: tuple[str | None, str | None] = (None, None)) -> PairVerdict:
+                dates: tuple[str | None, str | None] = (None, None), parties: Parties | None = None) -> PairVerdict:
     """The verdict on one cross-outlet pair (see the module docstring for the rules).
 
     ``polarity_differs`` is True when one claim is negated and the other is not; ``same_text``
     when the two sentences are the same word for word (see :func:`same_wording`); ``slot`` what
-    :func:`contradict.slots.compare_slots` found; ``dates`` the two articles' dates.
+    :func:`contradict.slots.compare_slots` found; ``dates`` the two articles' dates; ``parties``
+    who speaks in each (:func:`contradict.disputes.read_parties`): parties on opposite sides are a
+    ``dispute``; different parties never agree on a mere shared name or day, nor when one denies.
     """
     cosine = scores.cosine
     if slot is not None and slot.verdict == CONFLICT and not same_text:
@@ -182,15 +187,51 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
             if apart is not None and apart > SAME_STORY_DAYS:
                 when += f", {apart} days apart: the facts may have changed in between"
         return PairVerdict(CONFLICT, conflict_confidence(slot.alignment, apart), f"{slot.rule} differs: {slot.explanation}{when}")
+    # Parties on opposite sides come before the slot rules' "opposite events, unrelated".
+    if parties is not None and parties.dispute is not None and not same_text:
+        found = parties.dispute
+        return PairVerdict(DISPUTE, dispute_confidence(cosine), f"{found.rule}: {found.explanation}")
+    verdict = _decide_without_parties(scores, numeric, thresholds, polarity_differs=polarity_differs,
+                                      same_text=same_text, slot=slot)
+    shared = slot.slot if slot is not None and slot.verdict == AGREE and slot.rule == "shared value" else None
+    # Different parties agree on a checkable value (a figure, a tally, quoted words, a year) whoever
+    # gives it, and on a claim in other words unless one denies it; a name or a day both mention is no
+    # agreement between different or unnamed parties, nor a year beside figures that differ.
+    if verdict.verdict == AGREE and shared and not same_text and (
+            (shared == "year" and numeric.status == "conflict")
+            or ((shared == "name" or shared.startswith("day")) and parties is not None
+                and (parties.different or parties.unnamed))):
+        return PairVerdict(UNRELATED, 0.5, f"both mention {slot.value_a}, but said by different or unnamed parties"
+                                           f"{' and with numbers that differ' if numeric.status == 'conflict' else ''}: "
+                                           "no agreement on a claim")
+    if verdict.verdict == AGREE and parties is not None and parties.different and not same_text and polarity_differs:
+        return PairVerdict(UNRELATED, 0.5, f"different parties ({parties.speaker_a} vs {parties.speaker_b}): an agreement "
+                                           f"needs the same speaker or the outlets' own voices ({verdict.reason})")
+    return verdict
+
+
+def dispute_confidence(cosine: float) -> float:
+    """Confidence of a dispute found by the speaker rules: 0.4 plus 0.4 x how related the two sentences are.
+
+    >>> dispute_confidence(0.75)
+    0.7
+    """
+    return round(0.4 + 0.4 * min(1.0, max(0.0, cosine)), 4)
+
+
+def _decide_without_parties(scores: PairScores, numeric: NumericComparison, thresholds: Thresholds, *,
+                            polarity_differs: bool, same_text: bool, slot: SlotComparison | None) -> PairVerdict:
+    cosine = scores.cosine
     if slot is not None and slot.verdict == UNRELATED and not same_text:
         return PairVerdict(UNRELATED, 0.5, f"not the same fact: {slot.explanation}")
+    if slot is not None and slot.verdict == AGREE:
+        # The same value stated by both (a figure, a tally, quoted words): the slot rules set their own bar.
+        # Other figures of the two sentences that differ were not lined up on one fact, so they do not count.
+        return PairVerdict(AGREE, slot.alignment, f"{slot.rule} agrees: {slot.explanation}")
     if numeric.status == "conflict":
         # Disjoint numbers that no slot lines up are about different things (a total and a part,
         # an age and a vote count): saying so, never calling it a conflict.
         return PairVerdict(UNRELATED, 0.5, f"numbers differ but do not state the same fact: {numeric.explanation}")
-    if slot is not None and slot.verdict == AGREE:
-        # The same value stated by both (a figure, a tally, quoted words): the slot rules set their own bar.
-        return PairVerdict(AGREE, slot.alignment, f"{slot.rule} agrees: {slot.explanation}")
     if numeric.status in ("equal", "entails", "compatible"):
         if not numbers_corroborate(numeric):
             return PairVerdict(UNRELATED, 0.5, f"numbers are consistent but state different values: {numeric.explanation}")

@@ -134,13 +134,13 @@ from .numbers import (
     says_quantity_unknown,
     unknown_quantity_subject,
 )
-from .speakers import _attribution
+from .speakers import _attribution, read_speakers
 from .time import _time_anchor
 
 __all__ = [
     "APPROXIMATE", "APPROXIMATE_TOLERANCE", "BUILD_UP", "COUNTED_SYNONYMS", "ESTIMATE", "EXACT", "FACT", "INF",
     "LOWER_BOUND", "POSSIBILITY", "PROJECTION", "RANGE", "UPPER_BOUND", "VAGUE_MULTIPLES", "VAGUE_PLURALS",
-    "WITHDRAWAL", "is_vague", "normalise_counted", "parse_quantities", "read_claim", "says_quantity_unknown",
+    "WITHDRAWAL", "is_vague", "normalise_counted", "parse_quantities", "read_claim", "read_speakers", "says_quantity_unknown",
     "unknown_quantity_subject",
 ]
 
@@ -167,6 +167,7 @@ def _read_claim_cached(text: str) -> Claim:
         attribution=_attribution(text),
         negated=_NEGATION_RE.search(text) is not None,
         quantity_unknown=says_quantity_unknown(text),
+        speakers=read_speakers(text),
     )
 
 

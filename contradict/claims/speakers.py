@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import dataclass
+
+from ..types import Speaker
+from .cues import _clause_bounds
 from .time import _MONTHS, _WEEKDAYS
 
 # ----------------------------------------------------------------------------- attribution
@@ -12,7 +16,9 @@ _SUBJECT_NOUNS = (
     "ministry|defen[cs]e|foreign|spokes(?:man|woman|person)|sources?|government|officials?|army|military|intelligence|"
     "agency|agencies|news|minister|secretary|president|chancellor|press|service|document|reports?|media|diplomats?|"
     "analysts?|experts?|authorities|state|senior|western|leaders?|commanders?|generals?|envoy|ambassador|adviser|"
-    "advisor|aide|office|department|officers?|statement|spokesperson")
+    "advisor|aide|office|department|officers?|statement|spokesperson|company|firm|lawyers?|attorneys?|critics?|"
+    "campaign|committee|court|police|prosecutors?|investigators?|lawmakers?|legislators?|plaintiffs?|opponents?|"
+    "supporters?|advocates?|witnesses?|researchers?|scientists?|union|judges?|justices?|administration|spokesmen|hospitals?|coroner|board|council|group|organi[sz]ation|school|university")
 _NAME_WORD = rf"(?!(?-i:{_WEEKDAYS}|{_MONTHS}|He|She|They|It|We|I|You|This|That|These|Those|There|But|And|Meanwhile|" \
              rf"However|Earlier|Later|Today|Now|Then|Also)\b)(?-i:[A-Z][\w’'.\-]*)"
 _SUBJECT = rf"(?<![\w’'.\-])(?P<subj>(?:(?:the|a|an|one|two|three|several|some|many|senior)\s+)?" \
@@ -22,7 +28,11 @@ _AUX = r"(?:(?:has|have|had|also|repeatedly|previously|later|earlier|again|alrea
 _SAY_VERB_RE = re.compile(
     r"\b(?:said|says|say|told\s+(?:reporters|journalists|news\s+agencies|the\s+[\w’']+|[A-Z][\w’']+)|reported|reports|"
     r"reporting|announced|announces|stated|states|claimed|claims|confirmed|confirms|warned|warns|added|adds|insisted|"
-    r"insists|informed|explained|noted|denied|denies|suggested|suggests|suggesting|tweeted|wrote|writes)\b")
+    r"insists|informed|explained|noted|denied|denies|suggested|suggests|suggesting|tweeted|wrote|writes|argued|argues|"
+    r"contended|contends|countered|counters|maintained|maintains|asserted|asserts|acknowledged|acknowledges|admitted|"
+    r"admits|responded|replied|retorted|complained|complains|accused|accuses|charged|charges|predicted|predicts|"
+    r"insist|argue|deny|claim|warn|contend|maintain|admit|counter|accuse|predict|announce|confirm|report|"
+    r"called\s+(?=(?:it|the|this|that|them|him|her)\b))\b")
 _SUBJECT_BEFORE_VERB_RE = re.compile(_SUBJECT + r"\s+" + _AUX + r"$", re.IGNORECASE)
 _ACCORDING_TO_RE = re.compile(
     r"\baccording\s+to\s+(?P<src>(?:[\w’'.\-]+\s+){0,5}?[\w’'.\-]+?)(?=\s*(?:[,.;:“”\"()]|$)|\s+(?:who|which|that|as|on|in|at|for)\b)",
@@ -34,6 +44,8 @@ _CITING_RE = re.compile(
     r"for|in|on|at|with|saying)\b|\s*[,.;:“”\"]|$)",
     re.IGNORECASE)
 _SAID_NAME_RE = re.compile(r"[,”\"]\s*(?:said|says|added|adds)\s+(?P<spk>(?:(?-i:[A-Z][\w’'.\-]*)\s+){0,3}(?-i:[A-Z][\w’'.\-]*))")
+_COMMON_SUBJECT_RE = re.compile(r"(?<![\w’'])(?P<subj>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*)\s+"
+                                + _AUX + r"$")
 _GENERIC_SOURCES = frozenset({"estimates", "estimate", "reports", "report", "data", "figures", "him", "her", "them",
                               "it", "me", "us", "sources", "media reports", "the data", "the figures"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
@@ -46,23 +58,37 @@ def _clean_source(phrase: str) -> str | None:
     return phrase
 
 
-def _attribution(text: str) -> str | None:
-    found: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class _Mention:
+    """One attribution found in a sentence: where it is, the phrase for the attribution column, the speaker."""
+
+    position: int
+    span: tuple[int, int]
+    phrase: str
+    speaker: str
+
+
+_PRONOUN_SAYS_RE = re.compile(r"(?<![\w’'])(?P<pron>he|she|they|we|i)\s+" + _AUX + r"(?=" + _SAY_VERB_RE.pattern + r")",
+                              re.IGNORECASE)
+
+
+def _mentions(text: str) -> list[_Mention]:
+    found: list[_Mention] = []
     covered: list[tuple[int, int]] = []
 
-    def add(position: int, span: tuple[int, int], phrase: str | None) -> None:
+    def add(position: int, span: tuple[int, int], phrase: str | None, speaker: str | None = None) -> None:
         if phrase and not any(s <= span[0] < e for s, e in covered):
-            found.append((position, phrase))
+            found.append(_Mention(position, span, phrase, speaker or phrase))
             covered.append(span)
 
     for match in _QUOTED_RE.finditer(text):
         speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
         if speaker and channel:
-            add(match.start(), match.span(), f"{speaker} (quoted by {channel})")
+            add(match.start(), match.span(), f"{speaker} (quoted by {channel})", speaker)
     for match in _CITING_RE.finditer(text):
         speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
         if speaker and channel:
-            add(match.start(), match.span(), f"{speaker} (cited by {channel})")
+            add(match.start(), match.span(), f"{speaker} (cited by {channel})", speaker)
     for match in _ACCORDING_TO_RE.finditer(text):
         add(match.start("src"), match.span(), _clean_source(match.group("src")))
     for verb in _SAY_VERB_RE.finditer(text):
@@ -74,11 +100,99 @@ def _attribution(text: str) -> str | None:
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
     for match in _SAID_NAME_RE.finditer(text):
         add(match.start("spk"), match.span("spk"), _clean_source(match.group("spk")))
-    if not found:
-        return None
-    names: list[str] = []
-    for _, phrase in sorted(found):
-        if phrase not in names:
-            names.append(phrase)
-    return "; ".join(names)
+    for verb in _SAY_VERB_RE.finditer(text):
+        # any "the <noun>" right before the verb ("the rebels insist", "the mayor says")
+        if any(s <= verb.start() < e for s, e in covered):
+            continue
+        subject = _COMMON_SUBJECT_RE.search(text, max(0, verb.start() - 60), verb.start())
+        if subject:
+            add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
+    return sorted(found, key=lambda m: m.position)
 
+
+def _attribution(text: str) -> str | None:
+    names: list[str] = []
+    for mention in _mentions(text):
+        if mention.phrase not in names:
+            names.append(mention.phrase)
+    return "; ".join(names) if names else None
+
+
+#: Titles and roles written before a name ("House Speaker Nancy Pelosi", "Sen. Ted Cruz").
+_ROLE_WORDS = frozenset("""
+speaker senator sen sen. rep rep. representative congressman congresswoman president vice secretary minister
+prime chancellor governor gov gov. mayor justice judge chief attorney general lawyer counsel spokesman spokeswoman
+spokesperson official officials aide adviser advisor leader majority minority whip chairman chairwoman chair ceo
+executive director commissioner ambassador envoy press former mr mr. mrs mrs. ms ms. dr dr.
+""".split())
+_HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
+#: Last words of an organisation's name: the whole name is the key, not its last word.
+_ORGANISATION_ENDS = frozenset("""
+house department ministry committee court party campaign office agency council senate congress administration
+government times news post journal network association union commission bureau service company corporation inc
+group foundation institute university police army navy kremlin
+""".split())
+_DETERMINERS_RE = re.compile(r"^(?:(?:the|a|an|one|two|three|several|some|many|senior|top)\s+)+", re.IGNORECASE)
+
+
+def _speaker_parts(phrase: str) -> tuple[str, str | None]:
+    """``(key, role)`` of a speaker phrase: "House Speaker Nancy Pelosi" -> ("pelosi", "House Speaker")."""
+    bare = _DETERMINERS_RE.sub("", phrase).strip()
+    words = bare.split()
+    tail: list[str] = []
+    for word in reversed(words):
+        clean = word.strip(".,’'").removesuffix("’s").removesuffix("'s")
+        if not clean[:1].isupper() or clean.lower() in _ROLE_WORDS:
+            break
+        tail.insert(0, clean)
+    if tail:
+        if tail[-1].lower() in _ORGANISATION_ENDS:
+            key = " ".join(tail).lower()  # "the White House", "the Justice Department"
+        else:
+            key = tail[-1].lower()  # a person: the surname ("Nancy Pelosi", "Mr. Trump", "Pelosi")
+        role = " ".join(w for w in words[: len(words) - len(tail)] if w.lower() not in _HONORIFICS).strip() or None
+        return key, role
+    # no name: a role or a body in lower case ("a White House official", "the defence ministry")
+    key = " ".join(w.strip(".,").lower() for w in words)
+    return key, bare or None
+
+
+def read_speakers(text: str) -> tuple[Speaker, ...]:
+    """Who the sentence attributes its claims to, one :class:`~contradict.types.Speaker` per part.
+
+    A sentence with two attributions ("X says A, while Y insists B") has two speakers, each with
+    the span of its part. A pronoun ("he said") is kept as an unresolved speaker: who it is is
+    not in the sentence. No speaker means the outlet speaks in its own voice.
+
+    >>> [(s.key, s.role) for s in read_speakers("House Speaker Nancy Pelosi said the bill would pass.")]
+    [('pelosi', 'House Speaker')]
+    >>> [s.key for s in read_speakers("Russia says it is pulling back, while the US government insists it is not.")]
+    ['russia', 'us government']
+    >>> read_speakers("He said the bill would pass.")[0].resolved
+    False
+    """
+    mentions = [(m.position, m.span, m.speaker, True) for m in _mentions(text)]
+    for match in _PRONOUN_SAYS_RE.finditer(text):
+        if not any(s <= match.start() < e for _, (s, e), _, _ in mentions):
+            mentions.append((match.start(), match.span(), match.group("pron"), False))
+    if not mentions:
+        return ()
+    mentions.sort()
+    bounds = _clause_bounds(text)
+    starts = [0]
+    for (_, span_before, _, _), (position, _, _, _) in zip(mentions, mentions[1:]):
+        # the part of the next speaker starts at the last clause boundary before its mention
+        cut = max((b for b in bounds if span_before[1] <= b <= position), default=position)
+        starts.append(cut)
+    speakers: list[Speaker] = []
+    for k, (_, _, phrase, resolved) in enumerate(mentions):
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        if resolved:
+            key, role = _speaker_parts(phrase)
+        else:
+            key, role = "", None
+        if speakers and speakers[-1].key == key and key:
+            speakers[-1] = Speaker(speakers[-1].name, key, speakers[-1].role, speakers[-1].start, end, True)
+            continue
+        speakers.append(Speaker(phrase, key, role, starts[k], end, resolved))
+    return tuple(speakers)

@@ -1,0 +1,193 @@
+"""Who says what: when two outlets quote different parties on opposite sides (a ``dispute``).
+
+Most disagreement in political news is not between outlets but between the people they quote.
+A ``dispute`` is two claims whose contents are incompatible while their speakers differ: each
+outlet may report accurately, and the disagreement is the parties'. This module decides it
+without a model, from the speakers :func:`contradict.claims.read_speakers` finds:
+
+==================  ================================================================================
+rule                a dispute
+==================  ================================================================================
+``opposed events``  different parties, each in their own part of the sentence, name opposed events
+                    about one subject ("Russia says it is pulling back" / "the US government
+                    insists Moscow continues to increase its contingent")
+==================  ================================================================================
+
+Speakers are compared by ``key`` (a surname, an organisation). A pronoun ("he said") names
+nobody: it is a party, but never the same one as another. A part with no speaker is the outlet's
+own voice. Two claims by different parties never agree (see :func:`different_parties`).
+
+Example:
+    >>> from contradict.claims import read_claim
+    >>> a = read_claim("Russia says it is pulling back some of its troops from the border.")
+    >>> b = read_claim("Russia says troops are leaving, while the US government insists Moscow keeps increasing its troops at the border.")
+    >>> found = find_dispute(a, b, cosine=0.6)
+    >>> found.rule, found.speaker_a, found.speaker_b
+    ('opposed events', 'Russia', 'the US government')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .claims.cues import OPPOSED_EVENT_KINDS, _event_cues
+from .slots import content_stems, opposed_events
+from .types import Claim, Speaker
+
+#: Parts of two sentences share at least this many content words to be about one subject.
+MIN_SHARED_WORDS = 2
+#: ...and the sentences are at least this related.
+MIN_COSINE = 0.45
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """Two parties on opposite sides: which rule found it, who each is, and on what."""
+
+    rule: str
+    speaker_a: str
+    speaker_b: str
+    part_a: str
+    part_b: str
+    explanation: str
+
+
+def _parts(claim: Claim) -> list[tuple[Speaker | None, str]]:
+    """``(speaker, text)`` for each attributed part of a claim; one ``(None, text)`` in the outlet's voice."""
+    if not claim.speakers:
+        return [(None, claim.text)]
+    parts = []
+    first = claim.speakers[0].start
+    if first > 0 and claim.text[:first].strip(" ,;—–-"):
+        parts.append((None, claim.text[:first]))
+    parts += [(speaker, claim.text[speaker.start:speaker.end] or claim.text) for speaker in claim.speakers]
+    return parts
+
+
+def same_party(a: Speaker, b: Speaker) -> bool:
+    """Whether two speakers are one party: the same key; a pronoun is never known to be anyone.
+
+    >>> from contradict.types import Speaker
+    >>> same_party(Speaker("Nancy Pelosi", "pelosi"), Speaker("Pelosi", "pelosi"))
+    True
+    >>> same_party(Speaker("he", "", resolved=False), Speaker("Pelosi", "pelosi"))
+    False
+    """
+    return bool(a.key) and a.key == b.key
+
+
+def different_parties(a: Claim, b: Claim) -> bool:
+    """Whether every speaker of ``a`` differs from every speaker of ``b`` (both attributed).
+
+    Claims in the outlets' own voice (no speaker) are no party: they agree with anyone.
+
+    >>> from contradict.claims import read_claim
+    >>> different_parties(read_claim("Pelosi said the bill is dead."), read_claim("Trump said the bill is alive."))
+    True
+    >>> different_parties(read_claim("Pelosi said the bill is dead."), read_claim("The bill is dead."))
+    False
+    """
+    if not a.speakers or not b.speakers:
+        return False
+    return not any(same_party(x, y) for x in a.speakers for y in b.speakers)
+
+
+def _label(speaker: Speaker | None, source: str = "") -> str:
+    return speaker.name if speaker is not None else "the outlet's own voice"
+
+
+def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
+    """The dispute between two claims, or None (see the module docstring for the rules).
+
+    Two values that differ are left to :mod:`contradict.slots`, a ``conflict`` even between
+    parties: which name or title is which party ("Blumenthal", "the attorney general") is not in
+    the sentences, and a dispute said wrongly hides a real conflict.
+    """
+    if cosine < MIN_COSINE:
+        return None
+    inside = _carried_dispute(a, b) or _carried_dispute(b, a, swap=True)
+    if inside:
+        return inside
+    for speaker_a, part_a in _parts(a):
+        for speaker_b, part_b in _parts(b):
+            if speaker_a is None or speaker_b is None or same_party(speaker_a, speaker_b):
+                continue
+            if not (speaker_a.resolved and speaker_b.resolved):
+                continue  # "he said": who it is is in another sentence, maybe the other party itself
+            shared = content_stems(part_a) & content_stems(part_b)
+            if len(shared) < MIN_SHARED_WORDS:
+                continue
+            opposed = opposed_events(part_a, part_b) or _opposed_kinds(part_a, part_b)
+            if opposed:
+                return Dispute("opposed events", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"),
+                               f"{speaker_a.name} ('{opposed[0]}') vs {speaker_b.name} ('{opposed[1]}')")
+    return None
+
+
+@dataclass(frozen=True)
+class Parties:
+    """Who speaks in two claims, as the verdict needs it.
+
+    ``different`` is True when both are attributed and no speaker is shared (see
+    :func:`different_parties`); ``speaker_a``/``speaker_b`` name the first speaker of each (None in
+    the outlet's own voice); ``dispute`` is what :func:`find_dispute` found.
+    """
+
+    different: bool
+    speaker_a: str | None
+    speaker_b: str | None
+    dispute: Dispute | None = None
+
+    #: A side is said by someone the sentence does not name ("he added"): who, is unknown.
+    unnamed: bool = False
+
+
+def read_parties(a: Claim, b: Claim, *, cosine: float) -> Parties:
+    """The :class:`Parties` of two claims.
+
+    >>> from contradict.claims import read_claim
+    >>> read_parties(read_claim("Pelosi said the vote failed."), read_claim("The vote failed."), cosine=0.9).different
+    False
+    """
+    unnamed = any(claim.speakers and not any(s.resolved for s in claim.speakers) for claim in (a, b))
+    return Parties(different_parties(a, b), a.speakers[0].name if a.speakers else None,
+                   b.speakers[0].name if b.speakers else None, find_dispute(a, b, cosine=cosine), unnamed)
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for _, _, kind in _event_cues(text)}
+
+
+def _carried_dispute(a: Claim, b: Claim, swap: bool = False) -> Dispute | None:
+    """A dispute one sentence carries ("X says A, while Y insists not-A") against the other outlet's X saying A.
+
+    The other outlet quoting X is on X's side of the carried dispute: Y against X, across outlets.
+    """
+    parts = [(speaker, text) for speaker, text in _parts(a) if speaker is not None and speaker.resolved]
+    for speaker_x, part_x in parts:
+        for speaker_y, part_y in parts:
+            if same_party(speaker_x, speaker_y) or not _opposed_kinds(part_x, part_y):
+                continue
+            kinds_x = _kinds(part_x) - _kinds(part_y)
+            for speaker_b in b.speakers:
+                text_b = b.text[speaker_b.start:speaker_b.end]
+                if same_party(speaker_b, speaker_x) and kinds_x & _kinds(text_b):
+                    event = sorted(kinds_x & _kinds(text_b))[0]
+                    names = (speaker_y.name, speaker_b.name) if not swap else (speaker_b.name, speaker_y.name)
+                    parts_shown = (part_y.strip(" ,;"), text_b.strip(" ,;"))
+                    return Dispute("opposed events", names[0], names[1], *(parts_shown if not swap else parts_shown[::-1]),
+                                   f"{speaker_y.name} against {speaker_x.name} on the {event}: one outlet quotes both, "
+                                   f"the other quotes {speaker_b.name}")
+    return None
+
+
+def _opposed_kinds(a: str, b: str) -> tuple[str, str] | None:
+    """Opposed kinds of event (a withdrawal, a build-up) named by each text and not by the other."""
+    kinds_a, kinds_b = _kinds(a), _kinds(b)
+    for pair in OPPOSED_EVENT_KINDS:
+        x, y = sorted(pair)
+        if x in kinds_a - kinds_b and y in kinds_b - kinds_a:
+            return x, y
+        if y in kinds_a - kinds_b and x in kinds_b - kinds_a:
+            return y, x
+    return None

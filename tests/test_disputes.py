@@ -1,0 +1,95 @@
+"""Who says what: speakers read from invented sentences, and the dispute rules on them.
+
+Every sentence here is written for the test; none is copied from an article.
+"""
+
+import pytest
+
+from contradict.claims import read_claim, read_speakers
+from contradict.disputes import different_parties, find_dispute, read_parties
+from contradict.models import Thresholds
+from contradict.types import NumericComparison, PairScores
+from contradict.verdict import decide_pair
+
+
+def speakers(text):
+    return [(s.key, s.role, s.resolved) for s in read_speakers(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # said / says, name before the verb, with a title
+    ("House Speaker Nora Vance said the budget would pass.", [("vance", "House Speaker", True)]),
+    ("The mayor says the bridge is safe.", [("mayor", "mayor", True)]),
+    # according to
+    ("According to a city hall official, the talks failed.", [("city hall official", "city hall official", True)]),
+    # insisted, told reporters
+    ("Governor Lila Marsh insisted the road would open in May.", [("marsh", "Governor", True)]),
+    ("Sen. Omar Pike told reporters the deal was dead.", [("pike", "Sen.", True)]),
+    # a quote before the verb, the name after it; and before it
+    ("“We will not give in,” said Mayor Joan Smith.", [("smith", "Mayor", True)]),
+    ("“We will not give in,” Joan Smith said.", [("smith", None, True)]),
+    # an organisation keeps its whole name
+    ("The White House said the talks had failed.", [("white house", None, True)]),
+    # two speakers in one sentence, each with its part
+    ("The union says wages fell, while the company insists they rose.", [("union", "union", True), ("company", "company", True)]),
+    # a pronoun is kept, unresolved, and said so
+    ("She told reporters the vote would be close.", [("", None, False)]),
+    # the outlet's own voice
+    ("Prices rose 3 percent in March.", []),
+])
+def test_speakers(text, expected):
+    assert speakers(text) == expected
+
+
+def test_two_speakers_split_the_sentence_into_their_parts():
+    text = "The union says wages fell, while the company insists they rose."
+    union, company = read_speakers(text)
+    assert "wages fell" in text[union.start:union.end] and "rose" not in text[union.start:union.end]
+    assert "they rose" in text[company.start:company.end]
+
+
+@pytest.mark.parametrize("a, b, different", [
+    ("Nora Vance said the plan failed.", "Vance said the plan had failed.", False),   # one surname, one party
+    ("Nora Vance said the plan failed.", "Omar Pike said the plan worked.", True),
+    ("Nora Vance said the plan failed.", "The plan failed.", False),                  # the outlet's own voice
+    ("He said the plan failed.", "Vance said the plan failed.", True),               # a pronoun is nobody known
+])
+def test_different_parties(a, b, different):
+    assert different_parties(read_claim(a), read_claim(b)) is different
+
+
+@pytest.mark.parametrize("a, b, rule", [
+    # opposed events in the parts of two different parties, on one subject
+    ("The union says the factory is hiring workers at the plant.", "The company said the factory laid off workers at the plant.",
+     "opposed events"),
+    # one outlet carries both sides; the other quotes one side: a dispute, not an agreement
+    ("Officials said the army is withdrawing troops from the valley, while the rebels insist it keeps reinforcing them.",
+     "Officials say the army is pulling back troops from the valley.", "opposed events"),
+    # one party, one claim: nothing to dispute
+    ("The union says the factory is hiring workers at the plant.", "The union said the factory is hiring workers at the plant.",
+     None),
+    # different parties on different subjects
+    ("The union says the factory is hiring workers.", "The mayor said the river flooded the town.", None),
+])
+def test_find_dispute(a, b, rule):
+    found = find_dispute(read_claim(a), read_claim(b), cosine=0.7)
+    assert (found.rule if found else None) == rule
+
+
+def decide(a, b, cosine=0.8):
+    claim_a, claim_b = read_claim(a), read_claim(b)
+    scores = PairScores(cosine=cosine, contradiction_ab=0.1, contradiction_ba=0.1, entailment_ab=0.9, entailment_ba=0.9)
+    return decide_pair(scores, NumericComparison("no numbers"), Thresholds(), parties=read_parties(claim_a, claim_b, cosine=cosine),
+                       polarity_differs=claim_a.negated != claim_b.negated)
+
+
+def test_a_dispute_is_its_own_verdict_and_names_both_parties():
+    verdict = decide("Officials said the army is withdrawing troops from the valley, while the rebels insist it keeps reinforcing them.",
+                     "Officials say the army is pulling back troops from the valley.")
+    assert verdict.verdict == "dispute"
+    assert "the rebels" in verdict.reason and "Officials" in verdict.reason
+
+
+def test_different_parties_never_agree_when_one_denies():
+    verdict = decide("Nora Vance said the plan worked.", "Omar Pike said the plan did not work.")
+    assert verdict.verdict != "agree"
