@@ -37,7 +37,7 @@ from __future__ import annotations
 import math
 
 from .claims import EXACT, INF, UPPER_BOUND, is_vague, unknown_quantity_subject
-from .types import Claim, NumericComparison, Quantity
+from .types import Claim, NumericComparison, Quantity, Speaker
 
 EQUAL, COMPATIBLE, ENTAILS, CONFLICT = "equal", "compatible", "entails", "conflict"
 NOT_COMPARABLE, NO_NUMBERS = "not comparable", "no numbers"
@@ -323,7 +323,7 @@ def claim_to_dict(claim: Claim) -> dict:
 
     >>> from contradict.claims import read_claim
     >>> sorted(claim_to_dict(read_claim("Over 10,000 troops withdrew.")))
-    ['attribution', 'modality', 'negated', 'quantities', 'quantity_unknown', 'text', 'time_anchor']
+    ['attribution', 'modality', 'negated', 'quantities', 'quantity_unknown', 'speakers', 'text', 'time_anchor']
     """
     return {
         "text": claim.text,
@@ -333,7 +333,19 @@ def claim_to_dict(claim: Claim) -> dict:
         "attribution": claim.attribution,
         "negated": bool(claim.negated),
         "quantity_unknown": bool(claim.quantity_unknown),
+        "speakers": [speaker_to_dict(speaker) for speaker in claim.speakers],
     }
+
+
+def speaker_to_dict(speaker: Speaker) -> dict:
+    """A speaker as plain JSON values (keys as in :class:`~contradict.types.Speaker`).
+
+    >>> from contradict.claims import read_claim
+    >>> speaker_to_dict(read_claim("Mayor Joan Smith said the bridge is safe.").speakers[0])["key"]
+    'smith'
+    """
+    return {"name": speaker.name, "key": speaker.key, "role": speaker.role, "start": speaker.start, "end": speaker.end,
+            "resolved": bool(speaker.resolved)}
 
 
 def comparison_to_dict(comparison: NumericComparison) -> dict:

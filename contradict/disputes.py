@@ -31,9 +31,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .claims.cues import OPPOSED_EVENT_KINDS, _event_cues
-from .slots import content_stems, opposed_events
+from .slots import content_stems, stem
 from .types import Claim, Speaker
 
+#: Words of speaker keys that name no side ("the US government" and "the Mexican government" differ).
+_GENERIC_KEY_WORDS = frozenset(stem(w) for w in """government officials official authorities ministry department office
+spokesman spokeswoman spokesperson campaign aide aides sources source one two senior top press""".split())
 #: Parts of two sentences share at least this many content words to be about one subject.
 MIN_SHARED_WORDS = 2
 #: ...and the sentences are at least this related.
@@ -72,8 +75,13 @@ def same_party(a: Speaker, b: Speaker) -> bool:
     True
     >>> same_party(Speaker("he", "", resolved=False), Speaker("Pelosi", "pelosi"))
     False
+    >>> same_party(Speaker("Russia", "russia"), Speaker("Russian authorities", "russian authorities"))
+    True
     """
-    return bool(a.key) and a.key == b.key
+    if not a.key or not b.key:
+        return False
+    # "Russia" and "Russian authorities", "Democrats" and "House Democrats": a shared name word is one side
+    return a.key == b.key or bool({stem(w) for w in a.key.split()} & {stem(w) for w in b.key.split()} - _GENERIC_KEY_WORDS)
 
 
 def different_parties(a: Claim, b: Claim) -> bool:
@@ -117,7 +125,8 @@ def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
             shared = content_stems(part_a) & content_stems(part_b)
             if len(shared) < MIN_SHARED_WORDS:
                 continue
-            opposed = opposed_events(part_a, part_b) or _opposed_kinds(part_a, part_b)
+            # the reader's event kinds, which see "pulling back" and the build-up it follows alike
+            opposed = _opposed_kinds(part_a, part_b)
             if opposed:
                 return Dispute("opposed events", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"),
                                f"{speaker_a.name} ('{opposed[0]}') vs {speaker_b.name} ('{opposed[1]}')")

@@ -41,7 +41,7 @@ from .compare import claim_to_dict, comparison_to_dict
 from .errors import OutputError
 from .load import is_web_url, sanitize_text
 from .report import JSON_VERSION, Report, _json_default, gc_paused, json_bytes
-from .verdict import AGREE, CONFLICT, DISTANT_DAYS, SAME_STORY_DAYS
+from .verdict import AGREE, CONFLICT, DISPUTE, DISTANT_DAYS, SAME_STORY_DAYS
 
 
 class Format(str, Enum):
@@ -183,7 +183,7 @@ def finding_records(report: Report, *, top: int | None = None, topic: str | None
     lookup = _Lookup(report)
     records = []
     for finding in _select_findings(report, top, topic, show_rejected).to_dict(orient="records"):
-        pair_id = finding["pair_ids"][0] if finding["kind"] == CONFLICT else None
+        pair_id = finding["pair_ids"][0] if finding["kind"] in (CONFLICT, DISPUTE) else None
         known = pair_id in lookup.reasons
         comparison = report.comparisons.get(pair_id) if known else None
         records.append({
@@ -349,8 +349,9 @@ def _text_topics(records: list[dict[str, Any]], style: _Style, wrapped: dict[Any
     for label, group in _by_topic(records):
         lines += ["", style(f"■ Topic: {safe_text(label)}", "1;36")]
         for record in group:
-            if record["kind"] == CONFLICT:
-                lines.append("  " + style(f"CONFLICT ({record['confidence']:.2f})", "1;31") + f"  {_one_line(record['reason'])}")
+            if record["kind"] in (CONFLICT, DISPUTE):
+                lines.append("  " + style(f"{record['kind'].upper()} ({record['confidence']:.2f})", "1;31" if record["kind"] == CONFLICT
+                                          else "1;33") + f"  {_one_line(record['reason'])}")
                 quoted = record["evidence"]
             else:
                 lines.append("  " + style(f"AGREE ({record['confidence']:.2f})", "1;32") + f"  {safe_text(', '.join(record['sources']))}")
@@ -452,8 +453,8 @@ def _markdown_topics(records: list[dict[str, Any]], heading: str) -> list[str]:
     for label, group in _by_topic(records):
         lines += ["", f"{heading} Topic: {escape_markdown(label)}"]
         for record in group:
-            if record["kind"] == CONFLICT:
-                lines += ["", f"{heading}# Conflict ({record['confidence']:.2f}): {escape_markdown(record['reason'])}"]
+            if record["kind"] in (CONFLICT, DISPUTE):
+                lines += ["", f"{heading}# {record['kind'].capitalize()} ({record['confidence']:.2f}): {escape_markdown(record['reason'])}"]
                 quoted = record["evidence"]
             else:
                 lines += ["", f"{heading}# Agreement ({record['confidence']:.2f}): {escape_markdown(', '.join(record['sources']))}"]
@@ -600,6 +601,8 @@ CONFIDENCE_TITLE = {
               f"the value and in the subject), lowered when the articles are more than {SAME_STORY_DAYS} days apart; not the "
               "probability that an outlet is wrong",
     AGREE: "confidence: how surely the sentences say the same (1.00: word for word; a group: the mean over its pairs)",
+    DISPUTE: "confidence: 0.4 + 0.4 x how related the two sentences are; the outlets may both be right: the parties they "
+             "quote disagree",
 }
 CONFIDENCE_HTML = (
     '<details class="explain"><summary>What the confidence numbers mean</summary>'
@@ -668,17 +671,19 @@ def _topic_cards(grouped: list[tuple[str, list[dict[str, Any]]]], stance_of: dic
     parts: list[str] = []
     for label, group in grouped:
         topic_id = group[0]["topic_id"]
-        conflicts = sum(1 for r in group if r["kind"] == CONFLICT)
+        conflicts = sum(1 for r in group if r["kind"] in (CONFLICT, DISPUTE))
         # Topics with a conflict start open, the others folded: a long report reads as a list of topics.
         parts.append(f'<details class="card" id="topic-{topic_id}"{" open" if conflicts else ""}><summary><h3>{_esc(label)}</h3>'
                      f'{_stance_badge(stance_of.get(topic_id, ""))}'
-                     f'<span class="count">{conflicts} conflicts · {len(group) - conflicts} agreement groups</span></summary>')
+                     f'<span class="count">{conflicts} conflicts or disputes · {len(group) - conflicts} agreement groups</span></summary>')
         for record in group:
             outlets_attribute = _esc(json.dumps(sorted({item["source"] for item in record["evidence"]}), ensure_ascii=True))
-            if record["kind"] == CONFLICT:
-                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}" data-verdict="conflict" '
-                             f'data-outlets="{outlets_attribute}"><p>{_stance_badge(CONFLICT)}'
-                             f'<strong title="{CONFIDENCE_TITLE[CONFLICT]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
+            if record["kind"] in (CONFLICT, DISPUTE):
+                kind = record["kind"]
+                badge = _stance_badge(CONFLICT) if kind == CONFLICT else '<span class="badge mixed">dispute</span>'
+                parts.append(f'<div class="finding conflict-finding" id="{_esc(record["finding_id"])}" data-verdict="{kind}" '
+                             f'data-outlets="{outlets_attribute}"><p>{badge}'
+                             f'<strong title="{CONFIDENCE_TITLE[kind]}">{record["confidence"]:.2f}</strong> · {_esc(record["reason"])}'
                              f'{_finding_meta_html(record)}</p>'
                              '<div class="side">' + "".join(_quote_html(item) for item in record["evidence"]) + "</div></div>")
             else:
@@ -739,10 +744,15 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
         "</ul>",
     ]
     conflict_records = [r for r in records if r["kind"] == CONFLICT][:5]
+    dispute_records = [r for r in records if r["kind"] == DISPUTE][:5]
     if conflict_records:
         parts.append("<h2>Strongest conflicts</h2><ol class=\"top\">" + "".join(
             f'<li><a href="#{_esc(r["finding_id"])}">{_esc(" vs ".join(e["source"] for e in r["evidence"]))}</a>'
             f' <span class="topicname">({_esc(r["topic"])})</span>: {_esc(r["reason"])}</li>' for r in conflict_records) + "</ol>")
+    if dispute_records:
+        parts.append("<h2>Disputes: parties on opposite sides</h2><ol class=\"top\">" + "".join(
+            f'<li><a href="#{_esc(r["finding_id"])}">{_esc(" and ".join(e["source"] for e in r["evidence"]))}</a>'
+            f' <span class="topicname">({_esc(r["topic"])})</span>: {_esc(r["reason"])}</li>' for r in dispute_records) + "</ol>")
     if report.warnings:
         notes = '<ul class="notes">' + "".join(f"<li>{_esc(w)}</li>" for w in report.warnings) + "</ul>"
         if len(report.warnings) > NOTES_SHOWN:  # every note stays in the page, folded away

@@ -28,7 +28,7 @@ from .errors import InputError
 from .report import (
     ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, STORY_COLUMNS, TOPIC_COLUMNS, Report,
 )
-from .types import Claim, NumericComparison, Quantity
+from .types import Claim, NumericComparison, Quantity, Speaker
 
 
 def read_report(path: str | Path) -> Report:
@@ -121,6 +121,7 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
     """
     values = _known(Claim, record)
     values["quantities"] = tuple(quantity_from_dict(q) for q in record.get("quantities") or ())
+    values["speakers"] = tuple(Speaker(**_known(Speaker, s)) for s in record.get("speakers") or ())
     return Claim(**values)
 
 

@@ -34,10 +34,10 @@ import pandas as pd
 
 from .identity import claim_key, finding_id, group_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
-from .verdict import AGREE, CONFLICT, agreement_groups, topic_stance
+from .verdict import AGREE, CONFLICT, DISPUTE, agreement_groups, topic_stance
 
 #: The version of the JSON contract written by default (``contradict/schema/report.schema.json``).
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 #: Its major version, and the major versions :meth:`Report.to_json` can write (1: the old shape, for one release).
 JSON_VERSION = 2
 JSON_VERSIONS = (2, 1)
@@ -60,7 +60,7 @@ QUANTITY_COLUMNS = [
 STORY_COLUMNS = ["story_id", "label", "grouped_by", "articles", "sources", "claims", "topics", "pairs", "conflicts",
                  "agreements"]
 READING_COLUMNS = [
-    "sentence_id", "source", "date", "topic_id", "text", "modality", "time_anchor", "attribution", "negated",
+    "sentence_id", "source", "date", "topic_id", "text", "modality", "time_anchor", "attribution", "speakers", "negated",
     "quantity_unknown", "numbers",
 ]
 
@@ -193,7 +193,9 @@ class Report:
                 "sentence_id": sentence.id, "source": sentence.source, "date": dates.get(sentence.article_id),
                 "topic_id": sentence.topic_id, "text": sentence.text,
                 "modality": claim.modality if claim else None, "time_anchor": claim.time_anchor if claim else None,
-                "attribution": claim.attribution if claim else None, "negated": bool(claim.negated) if claim else False,
+                "attribution": claim.attribution if claim else None,
+                "speakers": "; ".join(s.name if s.resolved else f"{s.name} (unnamed)" for s in claim.speakers) if claim else "",
+                "negated": bool(claim.negated) if claim else False,
                 "quantity_unknown": bool(claim.quantity_unknown) if claim else False,
                 "numbers": [format_quantity(q) for q in claim.quantities] if claim else [],
             })
@@ -610,18 +612,22 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
     findings: list[dict[str, Any]] = []
     topic_rows: list[dict[str, Any]] = []
     # A group never holds both sentences of a conflict (see verdict.agreement_groups).
-    conflicting_sentences = [(a_sentence[row], b_sentence[row]) for row in range(len(verdict)) if verdict[row] == CONFLICT]
+    conflicting_sentences = [(a_sentence[row], b_sentence[row]) for row in range(len(verdict))
+                             if verdict[row] in (CONFLICT, DISPUTE)]
     for topic_id in sorted(labels):
         members = member_sources.get(topic_id, [])
         rows = rows_of.get(topic_id, [])
         label = labels[topic_id]
         conflicts = [row for row in rows if verdict[row] == CONFLICT]  # ordered by the sort of all findings below
-        for row in conflicts:
+        disputes = [row for row in rows if verdict[row] == DISPUTE]
+        for row in conflicts + disputes:
+            summary = (f"{a_source[row]} and {b_source[row]} disagree: {reason[row]}" if verdict[row] == CONFLICT else
+                       f"{a_source[row]} and {b_source[row]} quote parties on opposite sides: {reason[row]}")
             findings.append({
-                "finding_id": finding_id([row_key(row)]), "kind": CONFLICT, "story_id": topic_story.get(topic_id),
+                "finding_id": finding_id([row_key(row)]), "kind": verdict[row], "story_id": topic_story.get(topic_id),
                 "topic_id": topic_id, "topic": label,
                 "sources": sorted({a_source[row], b_source[row]}), "confidence": confidence[row],
-                "summary": f"{a_source[row]} and {b_source[row]} disagree: {reason[row]}",
+                "summary": summary,
                 "pair_ids": [pair_id[row]], "sentence_ids": [a_sentence[row], b_sentence[row]],
             })
         groups = agreement_groups(
@@ -647,7 +653,8 @@ def _findings_and_topics(pairs: pd.DataFrame, sentences: pd.DataFrame, labels: d
             "agreements": [list(group.sources) for group in groups],
         })
     # Conflicts first, then agreements; strongest first within each; ids break ties for stable output.
-    findings.sort(key=lambda f: (f["kind"] != CONFLICT, -f["confidence"], f["finding_id"]))
+    order = {CONFLICT: 0, DISPUTE: 1, AGREE: 2}
+    findings.sort(key=lambda f: (order.get(f["kind"], 3), -f["confidence"], f["finding_id"]))
     for finding, unique in zip(findings, unique_ids([f["finding_id"] for f in findings])):
         finding["finding_id"] = unique
     return findings, topic_rows

@@ -190,7 +190,8 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
     # Parties on opposite sides come before the slot rules' "opposite events, unrelated".
     if parties is not None and parties.dispute is not None and not same_text:
         found = parties.dispute
-        return PairVerdict(DISPUTE, dispute_confidence(cosine), f"{found.rule}: {found.explanation}")
+        return PairVerdict(DISPUTE, dispute_confidence(cosine),
+                           f"{found.speaker_a} vs {found.speaker_b} ({found.rule}): {found.explanation}")
     verdict = _decide_without_parties(scores, numeric, thresholds, polarity_differs=polarity_differs,
                                       same_text=same_text, slot=slot)
     shared = slot.slot if slot is not None and slot.verdict == AGREE and slot.rule == "shared value" else None
@@ -347,7 +348,7 @@ def topic_stance(verdicts: Sequence[str], source_count: int) -> str:
     """
     if source_count < 2:
         return "single-source"
-    kinds = set(verdicts) - {UNRELATED}
+    kinds = {CONFLICT if v == DISPUTE else v for v in verdicts} - {UNRELATED}  # a dispute is a disagreement too
     if kinds == {CONFLICT}:
         return CONFLICT
     if kinds == {AGREE}:

@@ -320,7 +320,8 @@ def test_every_pair_of_seed_claims_is_symmetric():
 def test_claim_to_dict_is_json_ready():
     claim = read_claim(EXPRESS)
     data = claim_to_dict(claim)
-    assert set(data) == {"text", "quantities", "time_anchor", "modality", "attribution", "negated", "quantity_unknown"}
+    assert set(data) == {"text", "quantities", "time_anchor", "modality", "attribution", "negated", "quantity_unknown",
+                         "speakers"}
     assert set(data["quantities"][0]) == {"text", "start", "end", "low", "high", "low_open", "high_open", "kind",
                                           "interval", "counted", "counted_text", "event", "modality", "unit"}
     json.dumps(data, allow_nan=False)

@@ -433,7 +433,8 @@ def test_seed_structured_formats_name_the_troop_conflict(seed_outputs):
     troop_rows = [r for r in rows if "60,000 to 90,000" in r["a_text"] + r["b_text"]
                   and "More than 100,000" in r["a_text"] + r["b_text"]]
     assert troop_rows and {r["verdict"] for r in troop_rows} == {"conflict"}
-    reviews = [i for i in json.loads(seed_outputs["claimreview"]) if "60,000 to 90,000" in i["reviewBody"]]
+    reviews = [i for i in json.loads(seed_outputs["claimreview"])
+               if "60,000 to 90,000" in i["reviewBody"] and "More than 100,000" in i["reviewBody"]]
     assert reviews and all("Express (" in r["reviewBody"] and "BBC (" in r["reviewBody"] for r in reviews)
     soup = BeautifulSoup(seed_outputs["html"], "html.parser")
     assert any("60,000 to 90,000" in f.get_text() and "More than 100,000" in f.get_text()

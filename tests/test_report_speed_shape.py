@@ -156,7 +156,7 @@ def test_to_dict_is_the_row_by_row_reading(which, request):
 def test_schema_2_pairs_name_what_schema_1_pairs_repeat(which, request):
     report = request.getfixturevalue(which)
     old, new = report.to_dict(version=1), report.to_dict()
-    assert new["schema_version"] == "2.0" and new["summary"]["stories"] == len(new["stories"]) == 1
+    assert new["schema_version"] == "2.1" and new["summary"]["stories"] == len(new["stories"]) == 1
     sentences = {record["id"]: record for record in new["sentences"]}
     articles = {record["id"]: record for record in new["articles"]}
     assert len(old["pairs"]) == len(new["pairs"]) > 0
@@ -197,20 +197,25 @@ def reference_findings_and_topics(pairs, sentences, labels):
     """Findings and topic rows as build_report made them by filtering the frames topic by topic."""
     used = sentences[sentences["status"] == USED]
     findings, topic_rows = [], []
+    # no group holds both sentences of a conflict or a dispute
+    disagreeing = [(r.a_sentence_id, r.b_sentence_id) for r in pairs[pairs["verdict"].isin([CONFLICT, "dispute"])].itertuples()]
     for topic_id in sorted(labels):
         members = used[used["topic_id"] == topic_id]
         topic_pairs = pairs[pairs["topic_id"] == topic_id]
         conflicts = topic_pairs[topic_pairs["verdict"] == CONFLICT].sort_values(["confidence", "pair_id"],
                                                                                ascending=[False, True])
-        for row in conflicts.itertuples():
+        disputes = topic_pairs[topic_pairs["verdict"] == "dispute"]
+        for row in list(conflicts.itertuples()) + list(disputes.itertuples()):
             findings.append({
                 "finding_id": f"f-{pair_key(claim_key(row.a_source, row.a_text), claim_key(row.b_source, row.b_text))}",
-                "kind": CONFLICT, "story_id": "s1", "topic_id": topic_id, "topic": labels[topic_id],
+                "kind": row.verdict, "story_id": "s1", "topic_id": topic_id, "topic": labels[topic_id],
                 "sources": sorted({row.a_source, row.b_source}), "confidence": row.confidence,
-                "summary": f"{row.a_source} and {row.b_source} disagree: {row.reason}",
+                "summary": (f"{row.a_source} and {row.b_source} disagree: {row.reason}" if row.verdict == CONFLICT else
+                            f"{row.a_source} and {row.b_source} quote parties on opposite sides: {row.reason}"),
                 "pair_ids": [row.pair_id], "sentence_ids": [row.a_sentence_id, row.b_sentence_id]})
-        groups = agreement_groups((r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence)
-                                  for r in topic_pairs[topic_pairs["verdict"] == AGREE].itertuples())
+        groups = agreement_groups([(r.pair_id, r.a_sentence_id, r.a_source, r.b_sentence_id, r.b_source, r.confidence)
+                                   for r in topic_pairs[topic_pairs["verdict"] == AGREE].itertuples()],
+                                  conflicts=disagreeing)
         member = {}  # sentence id -> (article date, claim key)
         for r in topic_pairs.itertuples():
             member[r.a_sentence_id] = (r.a_date if isinstance(r.a_date, str) else None, claim_key(r.a_source, r.a_text))
@@ -226,7 +231,8 @@ def reference_findings_and_topics(pairs, sentences, labels):
             "sources": sorted(members["source"].unique().tolist()),
             "stance": topic_stance(topic_pairs["verdict"].tolist(), members["source"].nunique()),
             "conflicts": int(len(conflicts)), "agreements": [list(group.sources) for group in groups]})
-    findings.sort(key=lambda f: (f["kind"] != CONFLICT, -f["confidence"], f["finding_id"]))
+    order = {CONFLICT: 0, "dispute": 1, AGREE: 2}
+    findings.sort(key=lambda f: (order[f["kind"]], -f["confidence"], f["finding_id"]))
     return findings, topic_rows
 
 
