@@ -130,7 +130,7 @@ _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
 _ORGANISATION_ENDS = frozenset("""
 house department ministry committee court party campaign office agency council senate congress administration
 government times news post journal network association union commission bureau service company corporation inc
-group foundation institute university police army navy kremlin
+group foundation institute university police army navy
 """.split())
 _DETERMINERS_RE = re.compile(r"^(?:(?:the|a|an|one|two|three|several|some|many|senior|top)\s+)+", re.IGNORECASE)
 
