@@ -120,3 +120,25 @@ def test_opposite_events_never_agree(a, b):
 def test_slot_keys_make_sentences_meet():
     assert "count:pharmacy" in slot_keys(read_claim("Staff at 3,400 pharmacies joined the strike."))
     assert "day:vote" in slot_keys(read_claim("The council voted on Tuesday."))
+
+
+# 5. A person in office in one outlet and "former" in the other, in articles days apart.
+@pytest.mark.parametrize("a, b, expected", [
+    ("The board hired former Acme Foods executive Dana Whitlow last year.", "Whitlow, the CEO of Acme Foods, declined to comment.",
+     "conflict"),
+    ("Whitlow, the chief executive of Acme Foods, declined to comment.", "Former Acme executive Dana Whitlow spoke first.",
+     "conflict"),
+    ("Former Acme executive Dana McAllister spoke first.", "McAllister, the CEO of Acme Foods, spoke next.", "conflict"),
+    # the same role both times, or a different person, or "then"
+    ("Former Acme executive Dana Whitlow spoke first.", "Whitlow, the former CEO of Acme Foods, spoke first.", None),
+    ("Former Acme executive Dana Whitlow spoke first.", "Perez, the CEO of Acme Foods, spoke next.", None),
+    ("Former Acme executive Dana Whitlow spoke first.", "Whitlow, then the CEO of Acme Foods, spoke first.", None),
+])
+def test_roles_of_one_person(a, b, expected):
+    assert verdict_of(a, b) == expected
+
+
+def test_roles_weeks_apart_are_not_compared():
+    a = "The board hired former Acme Foods executive Dana Whitlow last year."
+    b = "Whitlow, the CEO of Acme Foods, declined to comment."
+    assert verdict_of(a, b, date_a="2024-03-05", date_b="2024-05-20") != "conflict"
