@@ -13,10 +13,13 @@ shingles when a share ``f`` of words is changed at random (one in seven changed:
 0.46), and ``1 - 5f`` in the worst case of evenly spaced changes (one word in ten:
 0.49 measured on the seeds; one in nine: 0.44; one in eight: 0.37, not merged).
 Reordering paragraphs only breaks the few shingles that straddle a paragraph end.
-Different articles about the same event share only quotes and stock phrases: among
-the five seed articles the highest containment is 0.08 (mostly the Interfax quote
-several carry), a safe distance below 0.4. Two rewrites of the same wire story by
-different outlets may pass the threshold; that is intended (they are one report).
+Different articles about the same event share only quotes and stock phrases. Measured on
+real news (../shared/basil-feed: 300 articles, 100 events, three outlets each), the highest
+containment between two outlets' articles on one event is 0.35 (99th percentile 0.33; 18 of
+300 pairs reach 0.2: long shared quotes and wire passages), and between articles on different
+events 0.03: 0.4 merges none of them, with a margin of 0.05 that a story quoting more of one
+speech could cross. Two rewrites of the same wire story by different outlets may pass the
+threshold; that is intended (they are one report).
 
 Groups are connected components of the "near-duplicate" relation (if A~B and B~C,
 all three are one group even when A and C alone fall below the threshold). Each
