@@ -3,7 +3,8 @@
 Schema 2 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
 claim reading once, in ``sentences``; a pair names its two sentences by id (``a``, ``b``) and
 the quantities it compared by their position in those claims, so the report grows with the
-sentences and the pairs, not with pairs x sentence length. Stories are listed in ``stories``
+sentences and the pairs, not with pairs x sentence length; a pair without two numbers to
+compare (status ``no numbers``, most pairs) has ``numeric: null``. Stories are listed in ``stories``
 and every record carries its ``story_id``.
 
 Schema 1 (``report-v1.schema.json``, ``--json-version 1``) is the old shape, where every pair
@@ -22,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from .compare import claim_to_dict, comparison_to_dict, quantity_to_dict
+from .compare import NO_NUMBERS, claim_to_dict, comparison_to_dict, quantity_to_dict
 from .report import JSON_VERSIONS, SCHEMA_VERSION, _columns, _finding_records, _records
 from .types import Claim, NumericComparison, Quantity
 
@@ -123,8 +124,9 @@ def _pair_records(report: Report) -> list[dict[str, Any]]:
                 "cosine": cosine,
                 "nli": {"contradiction_ab": contradiction_ab, "contradiction_ba": contradiction_ba,
                         "entailment_ab": entailment_ab, "entailment_ba": entailment_ba} if scored else None,
+                # Most pairs have no two numbers to compare: null says so in 4 bytes, not 200.
                 "numeric": (_numeric_by_position(comparison, claims.get(a_id), claims.get(b_id))
-                            if comparison is not None else None),
+                            if comparison is not None and comparison.status != NO_NUMBERS else None),
             },
         })
     return records

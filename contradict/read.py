@@ -24,6 +24,7 @@ from typing import Any, Callable
 import orjson
 import pandas as pd
 
+from .compare import NO_NUMBERS, with_article_dates
 from .errors import InputError
 from .report import (
     ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, STORY_COLUMNS, TOPIC_COLUMNS, Report,
@@ -227,6 +228,14 @@ def _quantity_at(reference: int | dict[str, Any] | None, claim: Claim | None) ->
     return claim.quantities[reference]
 
 
+def _no_numbers(claim_a: Claim, claim_b: Claim, date_a: str | None, date_b: str | None) -> NumericComparison:
+    """The comparison schema 2 writes as ``numeric: null``: what :func:`contradict.compare.compare_claims` says when
+    neither claim, or only one, gives a number (dated as the pipeline dates it)."""
+    said = ("neither claim gives a number" if not claim_a.quantities and not claim_b.quantities
+            else "only one claim gives a number")
+    return with_article_dates(NumericComparison(NO_NUMBERS, said), date_a, date_b)
+
+
 def _read_v2(data: dict[str, Any]) -> Report:
     sentence_records = data.get("sentences", [])
     claims = {record["id"]: claim_from_dict(record["claim"]) for record in sentence_records if record.get("claim")}
@@ -248,6 +257,10 @@ def _read_v2(data: dict[str, Any]) -> Report:
             values["a"] = _quantity_at(numeric.get("a"), claims.get(pair["a"]))
             values["b"] = _quantity_at(numeric.get("b"), claims.get(pair["b"]))
             comparisons[pair["id"]] = NumericComparison(**values)
+        elif pair["a"] in claims and pair["b"] in claims:
+            comparisons[pair["id"]] = _no_numbers(claims[pair["a"]], claims[pair["b"]],
+                                                  date_of.get(a["article_id"]), date_of.get(b["article_id"]))
+        numeric = comparisons.get(pair["id"])
         pair_rows.append((
             pair["id"], pair.get("story_id"), pair.get("topic_id"), label_of.get(pair.get("topic_id"), ""),
             a["id"], a["source"], a["article_id"], date_of.get(a["article_id"]), a["text"],
@@ -255,7 +268,7 @@ def _read_v2(data: dict[str, Any]) -> Report:
             pair["verdict"], pair["confidence"], pair.get("reason", ""),
             scores.get("cosine"), nli.get("contradiction_ab"), nli.get("contradiction_ba"),
             nli.get("entailment_ab"), nli.get("entailment_ba"),
-            numeric["status"] if numeric else None, numeric["explanation"] if numeric else None, pair.get("truncated", False),
+            numeric.status if numeric else None, numeric.explanation if numeric else None, pair.get("truncated", False),
         ))
     return Report(
         articles=_frame(data.get("articles", []), ARTICLE_COLUMNS),

@@ -169,6 +169,9 @@ def test_schema_2_pairs_name_what_schema_1_pairs_repeat(which, request):
         nli = before["scores"]["nli"]
         assert after["scores"]["nli"] == (None if all(value is None for value in nli.values()) else nli)
         numeric_before, numeric_after = before["scores"]["numeric"], after["scores"]["numeric"]
+        if numeric_before["status"] == "no numbers":  # most pairs: schema 2 writes null
+            assert numeric_after is None
+            continue
         for side in "ab":  # a quantity is named by its place in the claim of its own sentence
             position = numeric_after[side]
             quantities = sentences[after[side]]["claim"]["quantities"]
