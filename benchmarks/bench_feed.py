@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_scale import contradict_command, machine, run_measured  # noqa: E402
+from bench_scale import machine, run_measured  # noqa: E402
 
 FEED = ROOT.parent / "shared" / "basil-feed"
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
@@ -128,7 +128,8 @@ def warm_cli(files: list[Path], cache_dir: str) -> dict:
         env = {**ENV, "CONTRADICT_CACHE_DIR": cache_dir}
         for fmt in ("json", "text"):
             output = Path(folder) / f"report.{fmt}"
-            command = contradict_command() + ["report", str(corpus), "--format", fmt, "-o", str(output), "-q"]
+            # python -m contradict from this checkout (run_measured runs in ROOT): the venv's script may import another tree.
+            command = [sys.executable, "-m", "contradict", "report", str(corpus), "--format", fmt, "-o", str(output), "-q"]
             _, wall, rss = run_measured(command, env=env)
             result[fmt] = {"wall": round(wall, 1), "peak_mib": round(rss), "output_mib": round(output.stat().st_size / 2**20, 1)}
     print(json.dumps({"run": "warm CLI", **result}), flush=True)
