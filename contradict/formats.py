@@ -876,6 +876,7 @@ def _filter_bar(records: list[dict[str, Any]]) -> str:
         '<div class="filters" id="filters" role="search" hidden>'
         '<input type="search" id="f-search" placeholder="Search the findings" aria-label="Search the findings">'
         '<label><input type="checkbox" name="verdict" value="conflict" checked> conflicts</label>'
+        '<label><input type="checkbox" name="verdict" value="dispute" checked> disputes</label>'
         '<label><input type="checkbox" name="verdict" value="agree" checked> agreements</label>'
         f'<select id="f-outlet" aria-label="Outlet"><option value="">every outlet</option>{options}</select>'
         '<button type="button" id="f-open">Open all</button><button type="button" id="f-close">Fold all</button>'
