@@ -28,7 +28,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .claims.cues import OPPOSED_EVENT_KINDS, _event_cues
 from .slots import content_stems, stem
@@ -100,10 +100,6 @@ def different_parties(a: Claim, b: Claim) -> bool:
     return not any(same_party(x, y) for x in a.speakers for y in b.speakers)
 
 
-def _label(speaker: Speaker | None, source: str = "") -> str:
-    return speaker.name if speaker is not None else "the outlet's own voice"
-
-
 def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
     """The dispute between two claims, or None (see the module docstring for the rules).
 
@@ -113,9 +109,13 @@ def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
     """
     if cosine < MIN_COSINE:
         return None
-    inside = _carried_dispute(a, b) or _carried_dispute(b, a, swap=True)
+    inside = _carried_dispute(a, b)
     if inside:
         return inside
+    inside = _carried_dispute(b, a)
+    if inside:  # found from b's side: name a's party first
+        return replace(inside, speaker_a=inside.speaker_b, speaker_b=inside.speaker_a, part_a=inside.part_b,
+                       part_b=inside.part_a)
     for speaker_a, part_a in _parts(a):
         for speaker_b, part_b in _parts(b):
             if speaker_a is None or speaker_b is None or same_party(speaker_a, speaker_b):
@@ -167,10 +167,10 @@ def _kinds(text: str) -> set[str]:
     return {kind for _, _, kind in _event_cues(text)}
 
 
-def _carried_dispute(a: Claim, b: Claim, swap: bool = False) -> Dispute | None:
-    """A dispute one sentence carries ("X says A, while Y insists not-A") against the other outlet's X saying A.
+def _carried_dispute(a: Claim, b: Claim) -> Dispute | None:
+    """A dispute ``a`` carries ("X says A, while Y insists not-A") against ``b``'s X saying A.
 
-    The other outlet quoting X is on X's side of the carried dispute: Y against X, across outlets.
+    The other outlet quoting X is on X's side of the carried dispute: Y (in ``a``) against X (in ``b``).
     """
     parts = [(speaker, text) for speaker, text in _parts(a) if speaker is not None and speaker.resolved]
     for speaker_x, part_x in parts:
@@ -182,9 +182,8 @@ def _carried_dispute(a: Claim, b: Claim, swap: bool = False) -> Dispute | None:
                 text_b = b.text[speaker_b.start:speaker_b.end]
                 if same_party(speaker_b, speaker_x) and kinds_x & _kinds(text_b):
                     event = sorted(kinds_x & _kinds(text_b))[0]
-                    names = (speaker_y.name, speaker_b.name) if not swap else (speaker_b.name, speaker_y.name)
-                    parts_shown = (part_y.strip(" ,;"), text_b.strip(" ,;"))
-                    return Dispute("opposed events", names[0], names[1], *(parts_shown if not swap else parts_shown[::-1]),
+                    return Dispute("opposed events", speaker_y.name, speaker_b.name, part_y.strip(" ,;"),
+                                   text_b.strip(" ,;"),
                                    f"{speaker_y.name} against {speaker_x.name} on the {event}: one outlet quotes both, "
                                    f"the other quotes {speaker_b.name}")
     return None

@@ -22,7 +22,14 @@ rule              the slot                                        a conflict
                   shared)                                         different one ("debating" vs "doing");
                                                                   a word added, dropped or inflected is
                                                                   the same quote
+``role``          one person's role ("former executive X" /       one says "former", the other a present
+                  "X, the CEO of ..."), roles by class            description, in articles at most 6
+                                                                  days apart
 ================  ==============================================  =====================================
+
+A figure's words around it may also be the kind of event named before it ("asked for", "cost",
+"laid off": :data:`contradict.claims.cues.EVENT_CUES`): one kind before both lines two figures
+up; disjoint kinds keep them apart; opposed kinds (a withdrawal, a build-up) never meet.
 
 Values far apart (a ratio above :data:`NEAR_RATIO`) are taken to be about different things:
 outlets that report one fact differently are off by a little (a misread figure, an update),
@@ -92,7 +99,7 @@ MIN_SUBJECT_COSINE = 0.35
 class SlotComparison:
     """What the aligned-slot rules found for a pair of claims.
 
-    ``rule`` is ``quantity``, ``day``, ``place`` or ``quote``; ``slot`` names what is compared
+    ``rule`` is ``quantity``, ``day``, ``place``, ``quote``, ``role``, ``shared value`` or ``event``; ``slot`` names what is compared
     ("women", "USD", "day of the vote"); ``value_a``/``value_b`` are the values as written.
     """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Events (``Quantity.event``).
 WITHDRAWAL, BUILD_UP = "withdrawal", "build-up"
@@ -75,12 +76,13 @@ _NEGATION_RE = re.compile(
     r"|\b\w+n['’]t\b",
     re.IGNORECASE)
 
-def _clause_bounds(text: str) -> list[int]:
-    """Start offsets of the clauses of ``text`` (always begins with 0)."""
-    return [0] + [m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(text)]
+@lru_cache(maxsize=8192)
+def _clause_bounds(text: str) -> tuple[int, ...]:
+    """Start offsets of the clauses of ``text`` (always begins with 0); cached, as slot rules ask per figure pair."""
+    return (0, *(m.start() for m in _CLAUSE_BOUNDARY_RE.finditer(text)))
 
 
-def _clause_of(bounds: list[int], position: int) -> tuple[int, int]:
+def _clause_of(bounds: tuple[int, ...], position: int) -> tuple[int, int]:
     start = 0
     end = None
     for bound in bounds:
@@ -113,18 +115,22 @@ def _nearest(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, t
 class _Context:
     """Cues of one sentence, found once and shared by all its quantities."""
 
-    bounds: list[int]
+    bounds: tuple[int, ...]
     text: str
-    events: list[tuple[int, int, str]]
+    events: tuple[tuple[int, int, str], ...]
     modal: list[tuple[int, int, str]]
 
 
-def _event_cues(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, kind)`` of every event word in ``text``; an earlier kind masks a later one it overlaps."""
+@lru_cache(maxsize=8192)
+def _event_cues(text: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, kind)`` of every event word in ``text``; an earlier kind masks a later one it overlaps.
+
+    Cached: the reader, the slot rules (for every pair of figures) and the dispute rules all ask.
+    """
     found: list[tuple[int, int, str]] = []
     for kind, pattern in EVENT_CUES.items():
         found += [(s, e, kind) for s, e in _cues(pattern, text, [(s, e) for s, e, _ in found])]
-    return sorted(found)
+    return tuple(sorted(found))
 
 
 def _read_context(text: str) -> _Context:
