@@ -40,6 +40,7 @@ import pandas as pd
 from .compare import claim_to_dict, comparison_to_dict
 from .errors import OutputError
 from .load import is_web_url, sanitize_text
+from .parties import ANONYMOUS, PRONOUN, QuotedParties, who_is_quoted
 from .report import JSON_VERSION, Report, _json_default, gc_paused, json_bytes
 from .verdict import AGREE, CONFLICT, DISPUTE, DISTANT_DAYS, SAME_STORY_DAYS
 
@@ -335,6 +336,9 @@ def render_text(report: Report, *, colour: bool = False, top: int | None = None,
             if not story_records:
                 lines.append("  No conflicts or agreements found between outlets.")
         lines += _text_topics(story_records, style, wrapped)
+    quoted = who_is_quoted(report, topic=topic)
+    if quoted.named or quoted.unresolved:
+        lines += _quoted_text(quoted, style)
     if show_dropped:
         dropped = report.set_aside()
         lines += ["", style(f"Set aside ({len(dropped)} sentences)", "1")]
@@ -438,6 +442,9 @@ def render_markdown(report: Report, *, top: int | None = None, topic: str | None
             lines += _markdown_topics(story_records, "###")
     else:
         lines += _markdown_topics(records, "##")
+    quoted = who_is_quoted(report, topic=topic)
+    if quoted.named or quoted.unresolved:
+        lines += _quoted_markdown(quoted)
     if show_dropped:
         dropped = report.set_aside()
         lines += ["", f"## Set aside ({len(dropped)} sentences)", ""]
@@ -812,6 +819,11 @@ def render_html(report: Report, *, top: int | None = None, topic: str | None = N
                          + "".join(_quote_html(lookup.evidence(sid)) for sid in ids) + "</div></div></section>")
         parts.append("</details>")
 
+    # ---- who is quoted: the parties the claims are attributed to, and the outlets quoting each
+    quoted = who_is_quoted(report, topic=topic)
+    if quoted.named or quoted.unresolved:
+        parts.append(_quoted_html(quoted))
+
     # ---- the articles read
     parts.append("<h2>Articles</h2><table class=\"articles\"><thead><tr><th>Outlet</th><th>Date</th><th>Title</th>"
                  "<th>Sentences</th><th>Claims</th><th>Article id</th></tr></thead><tbody>")
@@ -883,6 +895,77 @@ def _filter_bar(records: list[dict[str, Any]]) -> str:
         '<button type="button" id="f-reset">Reset</button>'
         '<span class="shown" id="f-shown" aria-live="polite"></span></div>'
     )
+
+
+# ---------------------------------------------------------------------- who is quoted (contradict.parties)
+
+#: How the reports name a speaker the text does not name, by the reason contradict.parties gives.
+_UNRESOLVED_LABEL = {PRONOUN: "a pronoun", ANONYMOUS: "an unnamed source"}
+#: Outlets named on one party's line; the others are counted.
+QUOTING_OUTLETS_NAMED = 6
+
+
+def _claims(count: int) -> str:
+    return f"{count} claim{'s' if count != 1 else ''}"
+
+
+def _quoted_heading(quoted: QuotedParties) -> str:
+    """``Who is quoted: 10 of 29 named parties, the most quoted first``"""
+    shown = len(quoted.shown)
+    count = f"{shown} of {quoted.named}" if shown < quoted.named else f"{quoted.named}"
+    return f"Who is quoted: {count} named part{'ies' if quoted.named != 1 else 'y'}, the most quoted first"
+
+
+def _quoting_outlets(row: dict[str, Any]) -> str:
+    """``AFP 8, BBC 3, Express 1``: the outlets quoting a party, with their claims, the most first."""
+    return _first_names([f"{source} {count}" for source, count in row["sources"]], limit=QUOTING_OUTLETS_NAMED)
+
+
+def _unresolved_line(quoted: QuotedParties) -> str:
+    """``Not named: 5 claims by a pronoun (he, we); 4 claims by an unnamed source (officials, source)``, or "".
+
+    The speakers the text does not name are counted, never dropped: who "he" is, is in another sentence.
+    """
+    parts = [f"{_claims(count)} by {_UNRESOLVED_LABEL.get(reason, reason)} ({_first_names(wordings, limit=8)})"
+             for reason, (count, wordings) in quoted.unresolved.items()]
+    return "Not named: " + "; ".join(parts) if parts else ""
+
+
+def _quoted_text(quoted: QuotedParties, style: _Style) -> list[str]:
+    width = min(max((len(_one_line(row["party"])) for row in quoted.shown), default=0), 32)
+    lines = ["", style(_quoted_heading(quoted), "1")]
+    for row in quoted.shown:
+        name = _one_line(row["party"])
+        name = name if len(name) <= width else name[: width - 1] + "…"
+        disputes = f" · {row['disputes']} dispute{'s' if row['disputes'] != 1 else ''}" if row["disputes"] else ""
+        lines.append(f"  {name:<{width}}  {_claims(row['sentences']):>10}  quoted by {safe_text(_quoting_outlets(row))}{disputes}")
+    unresolved = _unresolved_line(quoted)
+    return lines + ([f"  {safe_text(unresolved)}"] if unresolved else [])
+
+
+def _quoted_markdown(quoted: QuotedParties) -> list[str]:
+    lines = ["", f"## {_quoted_heading(quoted)}"]
+    if quoted.shown:
+        lines += ["", "| Party | Claims | Quoted by (claims) | Disputes |", "|---|---:|---|---:|"]
+        lines += [f"| {escape_markdown(row['party'])} | {row['sentences']} | {escape_markdown(_quoting_outlets(row))} | "
+                  f"{row['disputes']} |" for row in quoted.shown]
+    unresolved = _unresolved_line(quoted)
+    return lines + (["", escape_markdown(unresolved)] if unresolved else [])
+
+
+def _quoted_html(quoted: QuotedParties) -> str:
+    parts = [f'<h2 id="who-is-quoted">{_esc(_quoted_heading(quoted))}</h2>']
+    if quoted.shown:
+        parts.append('<table class="articles parties" aria-labelledby="who-is-quoted"><thead><tr><th scope="col">Party</th>'
+                     '<th scope="col">Claims</th><th scope="col">Quoted by (claims)</th><th scope="col">Disputes</th>'
+                     "</tr></thead><tbody>" + "".join(
+                         f'<tr><th scope="row">{_esc(row["party"])}</th><td>{row["sentences"]}</td>'
+                         f'<td>{_esc(_quoting_outlets(row))}</td><td>{row["disputes"]}</td></tr>' for row in quoted.shown)
+                     + "</tbody></table>")
+    unresolved = _unresolved_line(quoted)
+    if unresolved:
+        parts.append(f"<p>{_esc(unresolved)}</p>")
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------------- machine formats

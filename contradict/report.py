@@ -236,6 +236,33 @@ class Report:
                             index=pd.Index(outlets, name="source"), columns=pd.Index(topic_ids, name="topic_id"),
                             dtype=object)
 
+    def parties(self, *, story_id: str | None = None, topic_id: int | None = None) -> pd.DataFrame:
+        """Who is quoted, by which outlet: one row per (party, outlet) (see :func:`contradict.parties.parties`).
+
+        Columns: ``party``, ``party_key``, ``resolved``, ``reason``, ``source``, ``role``, ``names``,
+        ``sentences``, ``sentence_ids``, ``example``, ``disputes``. Pronouns ("he said") and anonymous
+        attributions ("officials said") are rows of their own, ``resolved`` False, with the reason.
+
+        Example:
+            >>> report.parties()[["party", "source", "sentences", "example"]].head()
+            >>> report.parties().pivot_table(index="party", columns="source", values="sentences", fill_value=0)
+        """
+        from .parties import parties  # the speakers view reads the dispute rules: import on use
+
+        return parties(self, story_id=story_id, topic_id=topic_id)
+
+    def disputes(self) -> pd.DataFrame:
+        """Each dispute finding with both parties: who each outlet quotes and the words each says.
+
+        See :func:`contradict.parties.dispute_parties` for the columns.
+
+        Example:
+            >>> report.disputes()[["a_party", "a_source", "b_party", "b_source", "topic"]]
+        """
+        from .parties import dispute_parties
+
+        return dispute_parties(self)
+
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self, *, version: int = JSON_VERSION) -> dict[str, Any]:
