@@ -535,6 +535,32 @@ _HEADLINE_MAX_WORDS = 25
 _HEADLINE_MAX_CHARS = 200
 
 
+def with_headline(text: str, title: str | None) -> str:
+    """The text opened by its title line, unless it already opens with it.
+
+    A title given apart from the text (front matter, a sidecar, a record's field,
+    ``Article.title``) is the outlet's headline, and a headline is a claim: the report reads it
+    as the first sentence, as it does a headline written at the top of the text.
+
+    Example:
+        >>> with_headline("Troops left on Monday.", "Russia Pulls Back Troops")
+        'Russia Pulls Back Troops\n\nTroops left on Monday.'
+        >>> with_headline("# Russia Pulls Back Troops\n\nTroops left.", "Russia pulls back troops")
+        '# Russia Pulls Back Troops\n\nTroops left.'
+    """
+    title = " ".join((title or "").split())
+    if not title:
+        return text
+    for line in text.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if line:
+            first, wanted = " ".join(line.split()).casefold(), title.casefold()
+            if wanted in first or first in wanted:  # "Headline | World | News": the text has its headline
+                return text
+            break
+    return f"{title}\n\n{text}"
+
+
 def _headline_of(text: str) -> str | None:
     """The first non-empty line when it reads like a headline: short and without a final full stop."""
     for line in text.split("\n"):
@@ -703,6 +729,7 @@ class _Draft:
     record: int | None  # 1-based record number within a json/jsonl/csv file
     where: str  # "x.jsonl:3" for messages
     set_aside_spans: tuple[tuple[int, int, str], ...] = ()  # page furniture of an HTML page
+    from_page: bool = False  # an HTML page: its title metadata is the page's, often with the site name
 
 
 def _record_text(record: object, where: str) -> tuple[str | None, dict]:
@@ -1012,7 +1039,7 @@ def _drafts_from_bytes(
             text = _LINE_BREAKS.sub("\n", text)
             metadata, text = _split_front_matter(text, display, notes)
         metadata.update(sidecar)  # the sidecar is written by a person for this file: it wins
-        drafts.append(_Draft(text, metadata, [], stem, None, display, spans))
+        drafts.append(_Draft(text, metadata, [], stem, None, display, spans, from_page=is_html))
 
     for draft in drafts:
         draft.notes[:0] = notes
@@ -1122,6 +1149,8 @@ def _finish(entries, detect_language: bool) -> tuple[list[Article], list[FileSta
                 if iso := _normalise_date(leading[1]):
                     metadata["date"] = iso
                     notes.append(f"{draft.where}: date {iso} taken from a 'date' fragment at the start of the text")
+            if metadata.get("title") and not draft.from_page:
+                text = with_headline(text, metadata["title"])
             title = metadata.get("title") or _headline_of(text)
             source = metadata.get("source")
             if not source:
@@ -1176,6 +1205,8 @@ def _finish_given(given: Article, detect_language: bool, unique) -> tuple[Articl
         notes.append(f"{label}: empty article; set aside")
         return None, notes
     article_id = unique(base_id, label, notes)
+    if given.title and not given.set_aside_spans and isinstance(given.title, str):  # spans would need shifting
+        text = with_headline(text, sanitize_text(given.title)[0])
     language = given.language
     if language is None and detect_language:
         language = _detect_language(text)

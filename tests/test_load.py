@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from contradict.errors import InputError
 from contradict.load import DEFAULT_MAX_BYTES, FileStatus, LoadResult, load_articles, sanitize_text
+from contradict.sentences import split_sentences
 from contradict.types import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -463,6 +464,27 @@ def test_markdown_front_matter(tmp_path):
     (article,) = load_articles([write(tmp_path / "story.md", text)]).articles
     assert (article.title, article.source) == ("Troops pull back", "The Herald")
     assert article.text.startswith("# Troops pull back")
+
+
+def test_title_given_apart_from_the_text_is_read_as_its_headline(tmp_path):
+    # A headline is an outlet's claim: a title kept in front matter is read as the first sentence.
+    text = "---\ntitle: \"Council Approves 12 New Parks\"\nsource: The Herald\n---\n\n" + ENGLISH
+    (article,) = load_articles([write(tmp_path / "story.md", text)]).articles
+    assert article.text.startswith("Council Approves 12 New Parks\n\n") and article.text.endswith(ENGLISH)
+    used = [s.text for s in split_sentences(article) if s.status == "used"]
+    assert used[0] == "Council Approves 12 New Parks"
+
+
+@pytest.mark.parametrize("first_line", ["# Council approves 12 new parks", "Council Approves 12 New Parks | City | News"])
+def test_title_already_opening_the_text_is_not_repeated(tmp_path, first_line):
+    text = f"---\ntitle: Council Approves 12 New Parks\n---\n{first_line}\n\n" + ENGLISH
+    (article,) = load_articles([write(tmp_path / "story.md", text)]).articles
+    assert article.text.startswith(first_line) and article.text.count("12 New Parks") + article.text.count("12 new parks") == 1
+
+
+def test_in_memory_article_title_is_read_as_its_headline():
+    (article,) = load_articles([Article(text=ENGLISH, title="Council Approves 12 New Parks", id="a")]).articles
+    assert article.text == "Council Approves 12 New Parks\n\n" + ENGLISH
 
 
 def test_in_memory_article_metadata_is_cleaned_and_empty_one_set_aside():
