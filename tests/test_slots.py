@@ -142,3 +142,31 @@ def test_roles_weeks_apart_are_not_compared():
     a = "The board hired former Acme Foods executive Dana Whitlow last year."
     b = "Whitlow, the CEO of Acme Foods, declined to comment."
     assert verdict_of(a, b, date_a="2024-03-05", date_b="2024-05-20") != "conflict"
+
+
+# 6. One item called a photo by one outlet and a video by the other, described in the same words.
+@pytest.mark.parametrize("a, b, expected", [
+    ("The singer posed for a photo holding a burning guitar above the stage crowd.",
+     "The singer was criticised for a video showing him holding a burning guitar above the crowd.", "conflict"),
+    ("Footage shows the mayor cutting the ribbon at the new harbour bridge.",
+     "A photograph shows the mayor cutting the ribbon at the harbour bridge.", "conflict"),
+    # the medium someone spoke in is not the item the story is about
+    ("The singer said in a video that the guitar stunt went too far.",
+     "The singer posed for a photo holding a burning guitar above the stage crowd.", None),
+    # two different items: what each shows shares no words
+    ("A video of the storm flooding the harbour spread online on Monday.",
+     "A photo of the mayor at the harbour meeting was shared by her office.", None),
+    # one sentence names both media: no single kind to compare
+    ("Photos and video of the burning guitar spread online.",
+     "The singer was criticised for a video showing him holding a burning guitar.", None),
+    ("The singer posed for a photo holding a burning guitar above the stage crowd.",
+     "Another photo shows him holding a burning guitar above the crowd.", None),
+])
+def test_one_item_photo_in_one_outlet_video_in_the_other(a, b, expected):
+    assert verdict_of(a, b) == expected
+
+
+def test_medium_conflict_names_both_words():
+    found = compare_slots(read_claim("Footage shows the mayor cutting the ribbon at the new harbour bridge."),
+                          read_claim("A photograph shows the mayor cutting the ribbon at the harbour bridge."), cosine=0.7)
+    assert (found.rule, found.value_a, found.value_b) == ("medium", "Footage", "photograph")

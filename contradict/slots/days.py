@@ -1,0 +1,83 @@
+"""The weekday of one kind of event, in articles dated days apart at most."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ..types import Claim
+from .base import CONFLICT, MIN_SUBJECT_COSINE, SlotComparison
+from .words import _TOKEN_RE, content_stems, stem
+
+#: Weekdays are compared only between articles dated at most this many days apart.
+SAME_WEEK_DAYS = 6
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY_RE = re.compile(r"\b(?P<day>" + "|".join(_WEEKDAYS) + r")\b")
+#: Event kinds whose day two outlets can disagree on, by the stems of their verbs and nouns. Statements
+#: are left out on purpose: people say things on many days, so two days of "said" are rarely one fact.
+EVENT_KINDS: dict[str, tuple[str, ...]] = {
+    "vote": ("vote", "voted", "voting", "pass", "passed", "passing", "approv", "adopt", "ratifi", "reject", "resolu"),
+    "meeting": ("meet", "met", "meetin", "summit", "talks", "gather"),
+    "release": ("releas", "publis", "issued", "issue", "unveil", "filed", "file"),
+    "ruling": ("ruled", "rule", "ruling", "decisi", "decide", "verdic", "sentenc"),
+    "election": ("electi", "primar", "caucus", "won", "win", "elected"),
+    "arrest": ("arrest", "charged", "charge", "indict", "detain"),
+    "attack": ("attack", "struck", "strike", "bomb", "shot", "shooti", "killed", "kill"),
+}
+_EVENT_OF_STEM = {s: kind for kind, stems in EVENT_KINDS.items() for s in stems}
+
+
+def _event_near(text: str, start: int, end: int, reach: int = 5) -> str | None:
+    """The kind of event the nearest event word within ``reach`` words of a span names."""
+    before = [m for m in _TOKEN_RE.finditer(text, 0, start)][-reach:]
+    after = [m for m in _TOKEN_RE.finditer(text, end)][:reach]
+    ranked = sorted([(start - m.end(), m) for m in before] + [(m.start() - end, m) for m in after], key=lambda x: x[0])
+    for _, match in ranked:
+        word = match.group(0).lower()
+        kind = _EVENT_OF_STEM.get(word) or _EVENT_OF_STEM.get(stem(word))
+        if kind:
+            return kind
+    return None
+
+
+def days_apart(date_a: str | None, date_b: str | None) -> int | None:
+    """Days between two ISO dates (None when either is missing or unreadable).
+
+    >>> days_apart("2019-01-02", "2019-01-04"), days_apart(None, "2019-01-04")
+    (2, None)
+    """
+    try:
+        return abs((date.fromisoformat(str(date_a)[:10]) - date.fromisoformat(str(date_b)[:10])).days)
+    except (TypeError, ValueError):
+        return None
+
+
+def _day_slots(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
+    days_a = [(m, _event_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)]
+    days_b = [(m, _event_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)]
+    days_a, days_b = [d for d in days_a if d[1]], [d for d in days_b if d[1]]
+    if not days_a or not days_b:
+        return None
+    apart = days_apart(date_a, date_b)
+    if apart is None or apart > SAME_WEEK_DAYS:
+        return None  # "Tuesday" in articles a week apart may be two different Tuesdays
+    skip_a = tuple(m.span() for m, _ in days_a)
+    skip_b = tuple(m.span() for m, _ in days_b)
+    subject_a = content_stems(a.text, skip_a) - set(_EVENT_OF_STEM)
+    subject_b = content_stems(b.text, skip_b) - set(_EVENT_OF_STEM)
+    shared = subject_a & subject_b
+    if len(shared) < 2 or cosine < MIN_SUBJECT_COSINE:
+        return None
+    for match_a, kind_a in days_a:
+        if any(m.group("day") == match_a.group("day") and k == kind_a for m, k in days_b):
+            return None  # the other outlet gives this day for this kind of event
+    for match_a, kind_a in days_a:
+        for match_b, kind_b in days_b:
+            if kind_a == kind_b and match_a.group("day") != match_b.group("day"):
+                alignment = round(min(1.0, 0.5 * cosine + 0.1 * len(shared)), 4)
+                day_a, day_b = match_a.group("day"), match_b.group("day")
+                return SlotComparison(CONFLICT, "day", f"day of the {kind_a}", day_a, day_b, alignment,
+                                      f"day of the {kind_a}: {day_a} vs {day_b} (both about {', '.join(sorted(shared)[:4])})")
+    return None
