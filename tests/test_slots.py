@@ -170,3 +170,4 @@ def test_medium_conflict_names_both_words():
     found = compare_slots(read_claim("Footage shows the mayor cutting the ribbon at the new harbour bridge."),
                           read_claim("A photograph shows the mayor cutting the ribbon at the harbour bridge."), cosine=0.7)
     assert (found.rule, found.value_a, found.value_b) == ("medium", "Footage", "photograph")
+    assert "mayor, cutting, ribbon" in found.explanation  # words as written, not stems

@@ -6,7 +6,7 @@ import re
 
 from ..types import Claim
 from .base import CONFLICT, SlotComparison
-from .words import _loose, _window
+from .words import _STOP, _TOKEN_RE, _loose, _window, stem
 
 #: The two kinds of recorded media an item can be: a still image or a moving one. ("image" and
 #: "recording" are left out: a still from a video is an image, a video is a recording.)
@@ -52,4 +52,14 @@ def _medium_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
     word_b = b.text[slice(*medium_b[1][0])]
     alignment = round(min(1.0, 0.5 * cosine + 0.05 * len(shared)), 4)
     return SlotComparison(CONFLICT, "medium", "kind of medium", word_a, word_b, alignment,
-                          f"kind of medium: {word_a} vs {word_b} (both about {', '.join(sorted(shared)[:4])})")
+                          f"kind of medium: {word_a} vs {word_b} (both showing: {', '.join(_words_of(a.text, shared)[:4])})")
+
+
+def _words_of(text: str, loose_stems: frozenset[str]) -> list[str]:
+    """The words of ``text`` behind some loose stems, in text order: what a reader recognises, not "bloo"."""
+    words = []
+    for match in _TOKEN_RE.finditer(text):
+        word = match.group(0).strip("'’-")
+        if word.lower() not in _STOP and stem(word.lower())[:4] in loose_stems and word not in words:
+            words.append(word)
+    return words
