@@ -934,13 +934,18 @@ def _unresolved_line(quoted: QuotedParties) -> str:
 def _quoted_text(quoted: QuotedParties, style: _Style) -> list[str]:
     width = min(max((len(_one_line(row["party"])) for row in quoted.shown), default=0), 32)
     lines = ["", style(_quoted_heading(quoted), "1")]
+    if quoted.shown:
+        lines.append(style(f"  {'party':<{width}}  claims  disputes  quoted by (claims)", "2"))
     for row in quoted.shown:
         name = _one_line(row["party"])
         name = name if len(name) <= width else name[: width - 1] + "…"
-        disputes = f" · {row['disputes']} dispute{'s' if row['disputes'] != 1 else ''}" if row["disputes"] else ""
-        lines.append(f"  {name:<{width}}  {_claims(row['sentences']):>10}  quoted by {safe_text(_quoting_outlets(row))}{disputes}")
+        head = f"  {name:<{width}}  {row['sentences']:>6}  {row['disputes'] or '':>8}  "
+        # a long list of outlets wraps under itself, not under the party names
+        lines.append(textwrap.fill(safe_text(_quoting_outlets(row)), width=max(100, len(head) + 40),
+                                   initial_indent=head, subsequent_indent=" " * len(head)))
     unresolved = _unresolved_line(quoted)
-    return lines + ([f"  {safe_text(unresolved)}"] if unresolved else [])
+    return lines + ([textwrap.fill(safe_text(unresolved), width=100, initial_indent="  ", subsequent_indent="    ")]
+                    if unresolved else [])
 
 
 def _quoted_markdown(quoted: QuotedParties) -> list[str]:

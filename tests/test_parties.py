@@ -120,10 +120,11 @@ def test_parties_join_on_a_shared_name_word_without_chaining():
 
 def test_the_reports_show_who_is_quoted(report):
     text = render(report, "text")
-    section = text[text.index("Who is quoted"):]
-    assert "Ida Brenn" in section and "3 claims" in section and "Coast Herald 1, Harbour Times 1, Valley Post 1" in section
-    assert "1 dispute" in section
-    assert "Not named:" in section and "a pronoun (he, she)" in section and "an unnamed source (officials, source)" in section
+    rows = {line.split()[0]: line.split() for line in text[text.index("Who is quoted"):].splitlines()[2:]}
+    # party, claims, disputes (blank when none), the outlets quoting it with their claims
+    assert rows["Ida"][2:] == ["3", "Coast", "Herald", "1,", "Harbour", "Times", "1,", "Valley", "Post", "1"]
+    assert rows["union"][1:] == ["1", "1", "Harbour", "Times", "1"]
+    assert " ".join(rows["Not"]) == "Not named: 2 claims by a pronoun (he, she); 2 claims by an unnamed source (officials, source)"
     markdown = render(report, "markdown")
     assert "## Who is quoted: 3 named parties" in markdown and "| Ida Brenn | 3 |" in markdown
     html = render(report, "html")
