@@ -1,6 +1,6 @@
-"""A cache on disk of sentence embeddings and NLI scores, so re-runs compute only what is new.
+"""A cache on disk of sentence embeddings, NLI scores and pair verdicts, so re-runs compute only what is new.
 
-One SQLite file holds two tables, keyed by a *model key* and the SHA-256 of the exact text
+One SQLite file holds three tables. Embeddings and NLI scores are keyed by a *model key* and the SHA-256 of the exact text
 (for NLI, of the exact premise and hypothesis). The model key is the model's name plus a
 fingerprint that changes when the model changes: a digest of the content of every file the
 model is read from (weights, configs, tokenizer; :func:`model_files`), so a local model edited
@@ -10,11 +10,19 @@ A model whose files cannot be found (a hub name not in the local hub cache, an o
 arrays the models returned (float32 embeddings, float64 probabilities), so a cached run gives
 byte-identical reports.
 
+Verdicts (``verdict``, ``confidence``, ``reason`` of a sentence pair) are keyed by a *rules key*
+and the SHA-256 of everything the rules read for the pair: both texts, the two article dates,
+the pair's cosine and NLI probabilities (so the models enter through their outputs). The rules
+key is a digest of the package's Python source (:func:`rules_digest`: any change to the code,
+rules or not, is a new key), the thresholds and the NLI labels; rows of an older source are
+deleted when a run writes new ones.
+
 Every value read back is checked (its type, its length against the model's, finite numbers);
 a damaged one is computed again, replaced, and reported in one warning per lookup.
 
 :class:`Cache` implements the hook :class:`~contradict.pipeline.Pipeline` calls
-(``embeddings(texts, embedder, compute)`` and ``nli_scores(pairs, nli, compute)``). If the
+(``embeddings(texts, embedder, compute)``, ``nli_scores(pairs, nli, compute)`` and, optionally,
+``verdicts(keys, rules, compute)``). If the
 file cannot be used (corrupt, unwritable), it prints one warning and the run goes on without it.
 
 Example:
@@ -28,6 +36,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import sqlite3
 import sys
@@ -36,6 +45,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
+import orjson
 
 from .errors import CacheError
 
@@ -43,6 +53,8 @@ from .errors import CacheError
 SCHEMA_VERSION = 2
 #: The dtype every stored value has, per table (values are cast to it before they are stored or used).
 VALUE_DTYPES = {"embeddings": np.dtype("<f4"), "nli": np.dtype("<f8")}
+#: The verdicts a stored verdict row may hold (see :mod:`contradict.verdict`).
+VERDICTS = frozenset({"agree", "conflict", "dispute", "unrelated"})
 #: SQLite limits the number of ``?`` in one statement; look keys up in chunks of this size.
 _CHUNK = 500
 
@@ -184,6 +196,27 @@ def model_key(model, kind: str, *, file_digest: Callable[[Path, os.stat_result],
     return f"{kind}:" + "|".join(parts)
 
 
+@lru_cache(maxsize=4)
+def rules_digest(package: Path | None = None) -> str:
+    """SHA-256 (16 hex digits) over the names and content of every Python file of the installed package.
+
+    Verdicts are stored under it: the rules are code (``verdict``, ``slots``, ``disputes``, ``compare``,
+    the claim reader, and how ``pipeline`` feeds them), so a verdict computed by other code is never
+    served. Digesting the whole package, not a list of rule modules, cannot go stale when a rule moves.
+
+    ``package`` is the package folder (default: this one).
+
+    Example:
+        >>> rules_digest()
+        '9c1e0b7a4f2d6e83'
+    """
+    package = Path(package) if package is not None else Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 def text_hash(*texts: str) -> bytes:
     """SHA-256 of the exact text(s) (a NUL separates premise and hypothesis)."""
     return hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).digest()
@@ -201,12 +234,29 @@ def _checked_row(stored_dtype, value, dtype: np.dtype, width: int | None) -> np.
     return row
 
 
+def _checked_verdict(value) -> tuple[str, float, str] | None:
+    """A stored verdict row as ``(verdict, confidence, reason)``, or None when it is damaged."""
+    try:
+        row = orjson.loads(value) if isinstance(value, bytes) else None
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(row, list) or len(row) != 3:
+        return None
+    verdict, confidence, reason = row
+    if verdict not in VERDICTS or not isinstance(reason, str):
+        return None
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not math.isfinite(confidence) \
+            or not 0 <= confidence <= 1:
+        return None
+    return verdict, confidence, reason
+
+
 def _warn(message: str) -> None:
     print(f"contradict: warning: {message}", file=sys.stderr)
 
 
 class Cache:
-    """Embeddings and NLI scores in one SQLite file, reused across runs and processes.
+    """Embeddings, NLI scores and pair verdicts in one SQLite file, reused across runs and processes.
 
     ``hits`` and ``misses`` count items served from the file and items computed, per kind.
     ``on_warning`` receives the one-line message when the file is unusable (default: stderr).
@@ -222,9 +272,10 @@ class Cache:
         self.path = Path(path)
         self.on_warning = on_warning
         self.disabled_reason: str | None = None
-        self.hits = {"embeddings": 0, "nli": 0}
-        self.misses = {"embeddings": 0, "nli": 0}
+        self.hits = {"embeddings": 0, "nli": 0, "verdicts": 0}
+        self.misses = {"embeddings": 0, "nli": 0, "verdicts": 0}
         self._connection: sqlite3.Connection | None = None
+        self._pruned_rules = False
 
     # ------------------------------------------------------------ file handling
 
@@ -242,7 +293,7 @@ class Cache:
                         raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
                     # An older layout: its values were keyed without the models' file digests, so none
                     # of them can be trusted; start the tables afresh.
-                    for table in ("embeddings", "nli", "widths", "file_digests"):
+                    for table in ("embeddings", "nli", "widths", "file_digests", "verdicts"):
                         connection.execute(f"DROP TABLE IF EXISTS {table}")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 connection.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, key BLOB, dtype TEXT, value BLOB,"
@@ -252,6 +303,8 @@ class Cache:
                 # The row length each model gives, so a stored row of another length is known to be damaged.
                 connection.execute("CREATE TABLE IF NOT EXISTS widths (tab TEXT, model TEXT, width INTEGER,"
                                    " PRIMARY KEY (tab, model))")
+                connection.execute("CREATE TABLE IF NOT EXISTS verdicts (rules TEXT, key BLOB, value BLOB,"
+                                   " PRIMARY KEY (rules, key))")
                 connection.execute("CREATE TABLE IF NOT EXISTS file_digests (path TEXT PRIMARY KEY, size INTEGER,"
                                    " mtime_ns INTEGER, digest TEXT)")
                 connection.commit()
@@ -315,6 +368,67 @@ class Cache:
         labels = getattr(nli, "labels", None)
         return self._lookup("nli", self.model_key(nli, "nli"), [tuple(pair) for pair in pairs], keys, compute,
                             len(labels) if labels else None)
+
+    def verdicts(self, keys: Sequence[bytes], rules: str,
+                 compute: Callable[[list[int]], Sequence[tuple[str, float, str]]]) -> list[tuple[str, float, str]]:
+        """``(verdict, confidence, reason)`` per key: stored where known, ``compute(positions)`` for the rest.
+
+        ``rules`` names the code and settings that decide (see :func:`rules_digest`); ``keys`` hash
+        each pair's inputs. ``compute`` gets the positions (in ``keys``) of the first pair of each
+        missing key and returns their verdicts in that order.
+
+        Example:
+            >>> cache.verdicts([key], "rules:...", lambda positions: [("agree", 0.9, "same figure")])
+            [('agree', 0.9, 'same figure')]
+        """
+        found: dict[bytes, tuple[str, float, str]] = {}
+        damaged = 0
+        connection = self._connect()
+        if connection is not None:
+            try:
+                unique = list(dict.fromkeys(keys))
+                for start in range(0, len(unique), _CHUNK):
+                    chunk = unique[start:start + _CHUNK]
+                    query = f"SELECT key, value FROM verdicts WHERE rules = ? AND key IN ({','.join('?' * len(chunk))})"
+                    for key, value in connection.execute(query, (rules, *chunk)):
+                        row = _checked_verdict(value)
+                        if row is None:
+                            damaged += 1
+                        else:
+                            found[bytes(key)] = row
+            except sqlite3.Error as error:
+                self._disable(error)
+                found, damaged = {}, 0
+        first: dict[bytes, int] = {}
+        for position, key in enumerate(keys):
+            if key not in found:
+                first.setdefault(key, position)
+        if first:
+            computed = [(str(verdict), confidence, str(reason)) for verdict, confidence, reason in compute(list(first.values()))]
+            found.update(zip(first, computed))
+            self._write_verdicts(rules, list(first), computed)
+        if damaged:
+            self.on_warning(f"cache {self.path}: {damaged} stored verdict row(s) were damaged (not a verdict, a "
+                            "confidence in [0, 1] and a reason); computed them again")
+        self.hits["verdicts"] += len(keys) - len(first)
+        self.misses["verdicts"] += len(first)
+        return [found[key] for key in keys]
+
+    def _write_verdicts(self, rules: str, keys: list[bytes], rows: list[tuple[str, float, str]]) -> None:
+        connection = self._connect()
+        if connection is None:
+            return
+        try:
+            with connection:
+                if not self._pruned_rules:
+                    # Verdicts of other code can never be served again: keep the file from growing with each upgrade.
+                    source = rules.split("|", 1)[0] + "|"
+                    connection.execute("DELETE FROM verdicts WHERE substr(rules, 1, ?) != ?", (len(source), source))
+                    self._pruned_rules = True
+                connection.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
+                                       [(rules, key, orjson.dumps(list(row))) for key, row in zip(keys, rows)])
+        except sqlite3.Error as error:
+            self._disable(error)
 
     def _lookup(self, table: str, model: str, items: list, keys: list[bytes], compute, width: int | None) -> np.ndarray:
         dtype = VALUE_DTYPES[table]
@@ -390,7 +504,7 @@ class Cache:
             >>> Cache(default_cache_path()).info()
             {'path': '/home/me/.cache/contradict/cache.sqlite', 'exists': True, 'embeddings': 96, 'nli': 640, 'bytes': 335872, 'models': [...]}
         """
-        result = {"path": str(self.path), "exists": self.path.exists(), "embeddings": 0, "nli": 0,
+        result = {"path": str(self.path), "exists": self.path.exists(), "embeddings": 0, "nli": 0, "verdicts": 0,
                   "bytes": self.path.stat().st_size if self.path.exists() else 0, "models": []}
         if not self.path.exists():
             return result
@@ -402,6 +516,7 @@ class Cache:
             for table in ("embeddings", "nli"):
                 result[table] = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 result["models"] += [model for (model,) in connection.execute(f"SELECT DISTINCT model FROM {table}")]
+            result["verdicts"] = connection.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
         except sqlite3.Error as error:
             self._disable(error)
             result["error"] = self.disabled_reason

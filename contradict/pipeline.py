@@ -28,6 +28,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from . import __version__
+from .cache import text_hash
 from .claims import read_claim
 from .compare import compare_claims, with_article_dates
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
@@ -186,7 +187,9 @@ class Pipeline:
 
     def _encode_batches(self, texts: Sequence[str]) -> np.ndarray:
         chunk = 128
-        batches = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+        order = _length_order([len(text) for text in texts])
+        ordered = [texts[k] for k in order]
+        batches = [ordered[i:i + chunk] for i in range(0, len(ordered), chunk)]
         if self.workers is not None:
             # Default models are named, so each worker loads its own; a model object is sent once.
             parts = self._on_workers(EMBED, self.embedder, None if self._given_embedder else self.settings.embedder,
@@ -194,7 +197,7 @@ class Pipeline:
         else:
             parts = [embed(batch, self.embedder)
                      for batch in self._progress(batches, total=len(batches), desc=f"embedding {len(texts)} sentences")]
-        return np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+        return _in_input_order(np.vstack(parts), order) if parts else np.zeros((0, 0), dtype=np.float32)
 
     def _on_workers(self, kind: str, model, model_name: str | None, batch_size: int | None, batches: list,
                     *, desc: str) -> list[np.ndarray]:
@@ -214,14 +217,16 @@ class Pipeline:
 
     def _predict_batches(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         chunk = 64
-        batches = [list(pairs[i:i + chunk]) for i in range(0, len(pairs), chunk)]
+        order = _length_order([len(premise) + len(hypothesis) for premise, hypothesis in pairs])
+        ordered = [tuple(pairs[k]) for k in order]
+        batches = [ordered[i:i + chunk] for i in range(0, len(ordered), chunk)]
         if self.workers is not None:
             parts = self._on_workers(NLI, self.nli, None if self._given_nli else self.settings.nli_model,
                                      self.nli_batch_size, batches, desc=f"NLI on {len(pairs)} sentence pairs")
         else:
             parts = [np.asarray(self.nli.predict(batch))
                      for batch in self._progress(batches, total=len(batches), desc=f"NLI on {len(pairs)} sentence pairs")]
-        return np.vstack(parts) if parts else np.zeros((0, len(self.nli.labels)))
+        return _in_input_order(np.vstack(parts), order) if parts else np.zeros((0, len(self.nli.labels)))
 
     def _nli_both_ways(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[str], list[tuple[tuple[float, ...], tuple[float, ...]]]]:
         """The model's labels and, per (a, b) pair, its probabilities for a -> b and for b -> a (tuples of floats)."""
@@ -474,7 +479,7 @@ class Pipeline:
 
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
-                                  claims, self.settings, article_date)
+                                  claims, self.settings, article_date, self.cache)
             copies = syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
             # A copy's sentence reads as the sentence it copies: its pair names quantities in that reading.
             claims.update({pair.b.id: claims[pair.a.id] for pair in copies})
@@ -496,6 +501,25 @@ class Pipeline:
             )
         report.meta["timings"] = timer.seconds
         return report
+
+
+def _length_order(lengths: Sequence[int]) -> list[int]:
+    """Positions sorted by length (stable). Models batch texts of one padded width together, each text
+    padded by its own length only; chunks of like-length texts make full batches instead of many small
+    ones (unsorted, a chunk of 64 NLI pairs spread over 6-8 widths). Results do not depend on the order.
+
+    Example:
+        >>> _length_order([30, 10, 20, 10])
+        [1, 3, 2, 0]
+    """
+    return sorted(range(len(lengths)), key=lengths.__getitem__)
+
+
+def _in_input_order(rows: np.ndarray, order: Sequence[int]) -> np.ndarray:
+    """``rows`` computed in ``order`` (see :func:`_length_order`), put back in the input's order."""
+    result = np.empty_like(rows)
+    result[np.asarray(order, dtype=np.intp)] = rows
+    return result
 
 
 def _rows_per_story(used: Sequence[Sentence], story_of_article: dict[str, str], stories: Sequence[Story]) -> list[np.ndarray]:
@@ -606,15 +630,38 @@ def exceeds_window(model, text: str) -> bool:
     return bool(window) and count_tokens(model, text) > window
 
 
+def verdict_rules_key(settings: Settings, labels: Sequence[str]) -> str:
+    """What decides a verdict besides the pair itself: the code (:func:`~contradict.cache.rules_digest`),
+    the thresholds and the NLI model's labels (their order maps probability rows to labels).
+
+    Example:
+        >>> verdict_rules_key(load_settings(), ("other", "contradiction"))
+        'rules:9c1e0b7a4f2d6e83|thresholds=...|labels=other,contradiction'
+    """
+    from .cache import rules_digest
+
+    thresholds = ",".join(f"{name}={value!r}" for name, value in sorted(settings.thresholds.__dict__.items()))
+    return f"rules:{rules_digest()}|thresholds={thresholds}|labels={','.join(labels)}"
+
+
 def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated, claims,
-                 settings, article_date: dict[str, str | None]) -> list[ScoredPair]:
-    scored = []
+                 settings, article_date: dict[str, str | None], cache=None) -> list[ScoredPair]:
     topic_of = [int(topic) for topic in topic_ids]  # plain ints once, not a numpy scalar per pair
     negated = [claims[s.id].negated for s in used]
     # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
-    decided: dict[tuple, tuple[PairScores, PairVerdict]] = {}
+    decided: dict[tuple, PairVerdict] = {}
     slots: dict[tuple, tuple[SlotComparison | None, Parties]] = {}
-    for k, (i, j) in enumerate(index_pairs):
+    scores_of: dict[tuple, PairScores] = {}
+    scores = []
+    for k in range(len(index_pairs)):
+        forward, backward = nli_rows.get(k, (None, None))
+        score_key = (cosines[k], forward, backward)
+        if score_key not in scores_of:
+            scores_of[score_key] = pair_scores(cosines[k], labels, forward, backward)
+        scores.append(scores_of[score_key])
+
+    def decide(k: int) -> PairVerdict:
+        i, j = index_pairs[k]
         a, b = used[i], used[j]
         forward, backward = nli_rows.get(k, (None, None))
         polarity_differs = negated[i] != negated[j]
@@ -627,12 +674,31 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
         key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k], id(slot), id(parties),
                date_a, date_b)
         if key not in decided:
-            scores = pair_scores(cosines[k], labels, forward, backward)
-            decided[key] = scores, decide_pair(scores, numerics[k], settings.thresholds, polarity_differs=polarity_differs,
-                                               same_text=same_text[k], slot=slot, dates=(date_a, date_b), parties=parties)
-        scores, verdict = decided[key]
+            decided[key] = decide_pair(scores[k], numerics[k], settings.thresholds, polarity_differs=polarity_differs,
+                                       same_text=same_text[k], slot=slot, dates=(date_a, date_b), parties=parties)
+        return decided[key]
+
+    stored = getattr(cache, "verdicts", None)
+    if stored is None:
+        verdicts = [decide(k) for k in range(len(index_pairs))]
+    else:
+        # A verdict is a pure function of the two texts (their claims), the two dates, the cosine, the NLI
+        # rows, the thresholds and the code: keyed by all of them, a re-run decides only new pairs.
+        keys = []
+        for k, (i, j) in enumerate(index_pairs):
+            a, b = used[i], used[j]
+            forward, backward = nli_rows.get(k, (None, None))
+            keys.append(text_hash(a.text, b.text, repr(cosines[k]), repr(forward), repr(backward),
+                                  repr(article_date.get(a.article_id)), repr(article_date.get(b.article_id))))
+        rows = stored(keys, verdict_rules_key(settings, labels),
+                      lambda positions: [(v.verdict, v.confidence, v.reason) for v in map(decide, positions)])
+        by_row: dict[tuple, PairVerdict] = {}
+        verdicts = [by_row.get(row) or by_row.setdefault(row, PairVerdict(*row)) for row in rows]
+    scored = []
+    for k, (i, j) in enumerate(index_pairs):
+        a, b = used[i], used[j]
         pair_id = "p" + hashlib.sha1(f"{a.id}|{b.id}".encode()).hexdigest()[:10]
-        scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores, numerics[k], verdict, truncated.get(k, False)))
+        scored.append(ScoredPair(pair_id, a, b, topic_of[i], scores[k], numerics[k], verdicts[k], truncated.get(k, False)))
     return scored
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from contradict.cache import Cache, default_cache_path, model_key
+from contradict.cache import Cache, default_cache_path, model_key, rules_digest
 from contradict.cli import app
 from contradict.formats import render
 from contradict.pipeline import Pipeline
@@ -70,7 +70,70 @@ def test_adding_one_article_computes_only_the_new_sentences_and_pairs(cache_path
     assert 0 < cached_nli.calls < nli.calls
     cache = Cache(cache_path)
     run(cache, ARTICLES + [EXTRA])
-    assert cache.misses == {"embeddings": 0, "nli": 0}
+    assert cache.misses == {"embeddings": 0, "nli": 0, "verdicts": 0}
+
+
+def test_a_warm_run_decides_no_pair_again_and_an_added_article_only_its_pairs(cache_path, monkeypatch):
+    import contradict.pipeline as pipeline_module
+
+    decided = []
+    real = pipeline_module.decide_pair
+    monkeypatch.setattr(pipeline_module, "decide_pair", lambda *args, **kwargs: decided.append(1) or real(*args, **kwargs))
+    cold_cache = Cache(cache_path)
+    cold, _, _ = run(cold_cache)
+    assert decided and 0 < cold_cache.misses["verdicts"] <= len(cold.pairs)
+    decided.clear()
+    warm_cache = Cache(cache_path)
+    warm, _, _ = run(warm_cache)
+    assert decided == [] and warm_cache.misses["verdicts"] == 0 and warm_cache.hits["verdicts"] == len(warm.pairs)
+    assert render(warm, "json") == render(cold, "json")
+    added_cache = Cache(cache_path)
+    added, _, _ = run(added_cache, ARTICLES + [EXTRA])
+    assert 0 < added_cache.misses["verdicts"] < len(added.pairs)   # the new outlet's pairs only
+    assert len(decided) == added_cache.misses["verdicts"]
+    assert render(added, "json") == render(run(None, ARTICLES + [EXTRA])[0], "json")
+
+
+def test_other_thresholds_or_other_code_do_not_reuse_verdicts(cache_path, tmp_path):
+    from dataclasses import replace
+
+    from contradict.models import load_settings
+    from contradict.pipeline import verdict_rules_key
+
+    run(Cache(cache_path))
+    settings = load_settings()
+    stricter = replace(settings, thresholds=replace(settings.thresholds, agreement_cosine=0.99))
+    cache = Cache(cache_path)
+    report = Pipeline(embedder=FakeEmbedder(), nli=FakeNLI(), cache=cache, settings=stricter,
+                      show_progress=False).analyze(ARTICLES)
+    assert cache.misses["verdicts"] > 0
+    assert render(report, "json") == render(Pipeline(embedder=FakeEmbedder(), nli=FakeNLI(), settings=stricter,
+                                                     show_progress=False).analyze(ARTICLES), "json")
+    assert verdict_rules_key(settings, ("contradiction",)) != verdict_rules_key(stricter, ("contradiction",))
+    # The code is part of the key: any edit to any module of the package gives another digest.
+    package = tmp_path / "package"
+    (package / "claims").mkdir(parents=True)
+    (package / "verdict.py").write_text("THRESHOLD = 0.5\n")
+    (package / "claims" / "numbers.py").write_text("UNITS = ()\n")
+    before = rules_digest(package)
+    (package / "claims" / "numbers.py").write_text("UNITS = ('km',)\n")
+    rules_digest.cache_clear()
+    assert rules_digest(package) != before
+    assert rules_digest() == rules_digest()  # this package's digest is stable within a process
+
+
+def test_verdicts_of_older_code_are_deleted_when_new_ones_are_stored(cache_path):
+    keys = [b"k" * 32]
+    Cache(cache_path).verdicts(keys, "rules:old|thresholds=a", lambda positions: [("agree", 0.9, "same figure")])
+    assert Cache(cache_path).info()["verdicts"] == 1
+    cache = Cache(cache_path)
+    assert cache.verdicts(keys, "rules:new|thresholds=a", lambda positions: [("unrelated", 0.5, "far apart")]) == \
+        [("unrelated", 0.5, "far apart")]
+    cache.verdicts(keys, "rules:new|thresholds=b", lambda positions: [("conflict", 1.0, "values differ")])
+    info = Cache(cache_path).info()
+    assert info["verdicts"] == 2   # the old code's row is gone; both settings of the new code stay
+    stored = Cache(cache_path).verdicts(keys * 2, "rules:new|thresholds=b", lambda positions: pytest.fail("recomputed"))
+    assert stored == [("conflict", 1.0, "values differ")] * 2 and isinstance(stored[0][1], float)
 
 
 def test_without_cache_everything_is_computed(cache_path):
@@ -256,6 +319,9 @@ def _damage(cache_path, table, update):
     ("nli", "value = substr(value, 1, 8)"),                      # one probability instead of three
     ("nli", "value = x'000000000000F87F000000000000F87F000000000000F87F'"),  # NaN probabilities
     ("embeddings", "value = 'not bytes'"),                       # text where bytes belong
+    ("verdicts", "value = x'00'"),                               # not a verdict row
+    ("verdicts", """value = CAST('["conflict", 7, "x"]' AS BLOB)"""),   # a confidence outside [0, 1]
+    ("verdicts", """value = CAST('["maybe", 0.5, "x"]' AS BLOB)"""),    # no such verdict
 ])
 def test_damaged_values_are_computed_again_with_one_warning(cache_path, table, update):
     uncached, _, _ = run(None)
@@ -264,7 +330,8 @@ def test_damaged_values_are_computed_again_with_one_warning(cache_path, table, u
     warnings = []
     repaired, embedder, nli = run(Cache(cache_path, on_warning=warnings.append))
     assert len(warnings) == 1 and "damaged" in warnings[0] and "computed them again" in warnings[0]
-    assert (embedder.texts_encoded if table == "embeddings" else nli.calls) > 0
+    if table != "verdicts":
+        assert (embedder.texts_encoded if table == "embeddings" else nli.calls) > 0
     assert render(repaired, "json") == render(uncached, "json")
     again = []
     _, embedder, nli = run(Cache(cache_path, on_warning=again.append))  # replaced in the file: no warning now
