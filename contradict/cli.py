@@ -221,7 +221,7 @@ def report_cli(
     review_date: Annotated[Optional[str], typer.Option("--review-date", help="claimreview: publication date (YYYY-MM-DD; default: each decision's date).")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="claimreview: every unrejected conflict, reviewed or not, marked as an unpublishable draft.")] = False,
     stories: Annotated[Optional[bool], typer.Option("--stories/--no-stories", help="Group the articles into stories (by their 'story' field, else by content and date) and compare each story on its own; --no-stories compares every article with every other. Default: group when the input is clearly a feed of several stories.", show_default=False)] = None,
-    json_version: Annotated[int, typer.Option("--json-version", min=1, max=2, help="Shape of --format json: 2 (sentences and claims written once, pairs refer to them by id) or 1 (the old shape, kept for one release).")] = 2,
+    json_version: Annotated[int, typer.Option("--json-version", min=1, max=3, help="Shape of --format json: 3 (sentences and claims written once, pairs refer to them by id, unrelated pairs as one table), or the older shapes 2 (every pair a record) and 1 (every pair repeats its sentences), kept for one release.")] = 3,
     scheduler: Annotated[Optional[str], typer.Option("--scheduler", envvar="CONTRADICT_SCHEDULER", help="Send embedding and NLI batches to this Dask scheduler (tcp://HOST:8786); needs the dask extra.", show_default=False)] = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Start a local Dask cluster of N worker processes for embedding and NLI; needs the dask extra.", show_default=False)] = None,
     quiet: QuietOption = False,

@@ -1,21 +1,30 @@
-"""The JSON contract of a :class:`~contradict.report.Report`, in its two shapes.
+"""The JSON contract of a :class:`~contradict.report.Report`, in its three shapes.
 
-Schema 2 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
+Schema 3 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
 claim reading once, in ``sentences``; a pair names its two sentences by id (``a``, ``b``) and
-the quantities it compared by their position in those claims, so the report grows with the
-sentences and the pairs, not with pairs x sentence length; a pair without two numbers to
-compare (status ``no numbers``, most pairs) has ``numeric: null``. Stories are listed in ``stories``
-and every record carries its ``story_id``.
+the quantities it compared by their position in those claims; a pair without two numbers to
+compare (status ``no numbers``, most pairs) has ``numeric: null``. ``pairs`` holds the pairs
+with a verdict (``agree``, ``conflict``, ``dispute``) as records; the ``unrelated`` pairs, 97%
+of a feed's, are one table, ``unrelated_pairs`` (``columns`` and ``rows``: the same fields
+without ``verdict``, ``scores`` flattened, and the reason as its position in the table's
+``reasons``, since a few thousand reasons serve a hundred thousand pairs). With the default
+indent, each pair and each row is one line. Stories are listed in ``stories`` and every record carries its ``story_id``.
 
-Schema 1 (``report-v1.schema.json``, ``--json-version 1``) is the old shape, where every pair
-repeats both sentences, their outlets, dates and claim readings: 247 MiB at 500 generated
-articles. It is written for one release so that pipelines can move at their pace.
+Schema 2 (``report-v2.schema.json``, ``--json-version 2``) is schema 3 with every pair a record
+of ``pairs``, two-space indented (55 MiB at 300 real articles); schema 1
+(``report-v1.schema.json``, ``--json-version 1``) the older shape where every pair repeats both
+sentences, their outlets, dates and claim readings (247 MiB at 500 generated articles). Both
+are written for one release so that pipelines can move at their pace.
 
 Example:
     >>> data = report_dict(report)               # what Report.to_dict() returns
     >>> pair = data["pairs"][0]
     >>> sentences = {s["id"]: s for s in data["sentences"]}
     >>> sentences[pair["a"]]["text"], sentences[pair["b"]]["source"]
+    >>> table = data["unrelated_pairs"]
+    >>> unrelated = [dict(zip(table["columns"], row)) for row in table["rows"]]
+    >>> table["reasons"][unrelated[0]["reason_index"]]
+    'different subjects (cosine 0.30): too far apart for NLI to change the verdict, not sent to it'
 """
 
 from __future__ import annotations
@@ -23,25 +32,33 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from .compare import NO_NUMBERS, claim_to_dict, comparison_to_dict, quantity_to_dict
-from .report import JSON_VERSIONS, SCHEMA_VERSION, _columns, _finding_records, _records
+from .report import JSON_VERSIONS, SCHEMA_2_VERSION, SCHEMA_VERSION, _columns, _finding_records, _records, json_bytes
 from .types import Claim, NumericComparison, Quantity
+from .verdict import UNRELATED
 
 if TYPE_CHECKING:
     from .report import Report
 
 #: The version string written by ``version=1`` (1.1: findings may carry a review).
 LEGACY_SCHEMA_VERSION = "1.1"
+#: The columns of schema 3's ``unrelated_pairs`` table: a pair record's keys without ``verdict``
+#: (every row is ``unrelated``), ``reason`` as its position in the table's ``reasons``, and ``scores``
+#: as its three columns.
+UNRELATED_COLUMNS = ("id", "story_id", "topic_id", "a", "b", "confidence", "reason_index", "truncated", "cosine", "nli",
+                     "numeric")
 #: Keys that schema 1 never had: left out of its records so that it stays the old shape exactly.
 _STORY_KEYS = ("story_id",)
 
 
 def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
-    """The JSON contract of ``report`` as plain Python objects, in schema ``version`` (2 or 1).
+    """The JSON contract of ``report`` as plain Python objects, in schema ``version`` (3, 2 or 1).
 
     Example:
-        >>> report_dict(report)["schema_version"], report_dict(report, version=1)["schema_version"]
-        ('2.0', '1.1')
+        >>> [report_dict(report, version=v)["schema_version"] for v in (3, 2, 1)]
+        ['3.0', '2.1', '1.1']
     """
     if version not in JSON_VERSIONS:
         raise ValueError(f"JSON schema version must be one of {', '.join(map(str, JSON_VERSIONS))}, not {version!r}")
@@ -50,7 +67,7 @@ def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
         sources.setdefault(source, []).append(article_id)
     claim_of = _ClaimDicts(report.claims)
     head = {
-        "schema_version": SCHEMA_VERSION if version == 2 else LEGACY_SCHEMA_VERSION,
+        "schema_version": {3: SCHEMA_VERSION, 2: SCHEMA_2_VERSION}.get(version, LEGACY_SCHEMA_VERSION),
         "tool": report.meta.get("tool", {}),
         "models": report.meta.get("models", {}),
         "thresholds": report.meta.get("thresholds", {}),
@@ -70,6 +87,12 @@ def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
             "warnings": list(report.warnings),
             **_review(report),
         }
+    pairs = _pair_records(report)
+    if version == 3:
+        reasons: dict[str, int] = {}
+        rows = [_unrelated_row(pair, reasons) for pair in pairs if pair["verdict"] == UNRELATED]
+        unrelated = {"columns": list(UNRELATED_COLUMNS), "reasons": list(reasons), "rows": rows}
+        pairs = [pair for pair in pairs if pair["verdict"] != UNRELATED]
     return {
         **head,
         "stories": _records(report.stories),
@@ -77,11 +100,84 @@ def report_dict(report: Report, *, version: int = 2) -> dict[str, Any]:
         "articles": _records(report.articles),
         "sentences": [{**record, "claim": claim_of(record["id"])} for record in _records(report.sentences)],
         "topics": _records(report.topics),
-        "pairs": _pair_records(report),
+        "pairs": pairs,
+        **({"unrelated_pairs": unrelated} if version == 3 else {}),
         "findings": _finding_records(report.findings),
         "warnings": list(report.warnings),
         **_review(report),
     }
+
+
+def _unrelated_row(pair: dict[str, Any], reasons: dict[str, int]) -> list[Any]:
+    """A schema 2 pair record as a row of ``unrelated_pairs``; its reason is numbered in ``reasons`` (first seen, first)."""
+    scores = pair["scores"]
+    reason = reasons.setdefault(pair["reason"], len(reasons))
+    return [pair["id"], pair["story_id"], pair["topic_id"], pair["a"], pair["b"], pair["confidence"], reason,
+            pair["truncated"], scores["cosine"], scores["nli"], scores["numeric"]]
+
+
+def unrelated_pair_records(table: dict[str, Any]) -> list[dict[str, Any]]:
+    """Schema 3's ``unrelated_pairs`` table as the pair records schema 2 writes (``verdict`` ``unrelated``).
+
+    Columns are taken by name, so columns a later MINOR version adds are read past.
+
+    Example:
+        >>> unrelated_pair_records(data["unrelated_pairs"])[0]["reason"]
+        'different subjects (cosine 0.30): too far apart for NLI to change the verdict, not sent to it'
+    """
+    columns = list(table.get("columns") or ())
+    reasons = table.get("reasons") or []
+    at = [columns.index(name) for name in UNRELATED_COLUMNS]
+    records = []
+    for row in table.get("rows") or ():
+        (pair_id, story_id, topic_id, a, b, confidence, reason, truncated, cosine, nli, numeric) = (row[k] for k in at)
+        records.append({"id": pair_id, "story_id": story_id, "topic_id": topic_id, "a": a, "b": b, "verdict": UNRELATED,
+                        "confidence": confidence, "reason": reasons[reason], "truncated": truncated,
+                        "scores": {"cosine": cosine, "nli": nli, "numeric": numeric}})
+    return records
+
+
+#: Where each pair and each unrelated row goes in the indented layout of schema 3 (see :func:`report_json_bytes`).
+_PAIRS_AT = b'\n  "pairs": []'
+_UNRELATED_AT = b'\n  "unrelated_pairs": {'
+_ROWS_AT = b'\n    "rows": []'
+
+
+def report_json_bytes(report: Report, *, version: int = 3, indent: int | None = 2, newline: bool = False) -> bytes:
+    """The JSON report as UTF-8 bytes; in schema 3 with the default indent, one line per pair and per unrelated row.
+
+    A feed has about a thousand pairs per story: spread over twenty indented lines each they made
+    most of the file (55 MiB at 300 articles). The rest of the report keeps the two-space layout.
+
+    Example:
+        >>> report_json_bytes(report).decode().splitlines()[0]
+        '{'
+    """
+    if indent not in (2, None):
+        raise ValueError(f"indent must be 2 or None, not {indent!r}")
+    data = report_dict(report, version=version)
+    if version != 3 or indent is None:
+        return json_bytes(data, indent=indent, newline=newline)
+    pairs, rows = data["pairs"], data["unrelated_pairs"]["rows"]
+    # The document is written with both lists empty, then each list is put in its place, one item a line.
+    # A top-level key is the only text on a line indented by exactly two spaces (strings hold no raw newline).
+    data["pairs"], data["unrelated_pairs"] = [], {**data["unrelated_pairs"], "rows": []}
+    text = json_bytes(data, indent=2, newline=newline)
+    start = text.index(_UNRELATED_AT)
+    rows_at = text.index(_ROWS_AT, start) + len(_ROWS_AT) - 2
+    text = text[:rows_at] + _one_per_line(rows, b"      ", b"    ") + text[rows_at + 2:]
+    pairs_at = text.index(_PAIRS_AT) + len(_PAIRS_AT) - 2
+    return text[:pairs_at] + _one_per_line(pairs, b"    ", b"  ") + text[pairs_at + 2:]
+
+
+def _one_per_line(items: list[Any], indent: bytes, closing: bytes) -> bytes:
+    if not items:
+        return b"[]"
+    from .report import _ORJSON_OPTIONS, _json_default
+
+    dumps = orjson.dumps
+    return (b"[\n" + indent + (b",\n" + indent).join(dumps(item, default=_json_default, option=_ORJSON_OPTIONS)
+                                                    for item in items) + b"\n" + closing + b"]")
 
 
 def _review(report: Report) -> dict[str, Any]:

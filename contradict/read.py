@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +26,7 @@ import orjson
 import pandas as pd
 
 from .compare import NO_NUMBERS, with_article_dates
+from .contract import unrelated_pair_records
 from .errors import InputError
 from .report import (
     ARTICLE_COLUMNS, FINDING_COLUMNS, PAIR_COLUMNS, REVIEW_PREFIX, SENTENCE_COLUMNS, STORY_COLUMNS, TOPIC_COLUMNS, Report,
@@ -285,5 +287,32 @@ def _read_v2(data: dict[str, Any]) -> Report:
     )
 
 
+# ---------------------------------------------------------------------- schema 3.x
+
+
+def _read_v3(data: dict[str, Any]) -> Report:
+    """Schema 3 is schema 2 with the ``unrelated`` pairs as a table: merged back, in the run's order, and read as 2."""
+    unrelated = unrelated_pair_records(data.get("unrelated_pairs") or {})
+    return _read_v2({**data, "pairs": _in_run_order(data.get("pairs", []), unrelated, data.get("sentences", []))})
+
+
+def _in_run_order(pairs: list[dict[str, Any]], unrelated: list[dict[str, Any]],
+                  sentences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The two lists of pairs (each in the run's order) as one, in the run's order.
+
+    A run lists the pairs it scored by their sentences' order in the report (sentence ``a``, then
+    ``b``), then each syndicated copy's pair in the order of the copies.
+    """
+    position = {record["id"]: k for k, record in enumerate(sentences)}
+    copied = {record["id"] for record in sentences if str(record.get("status", "")).startswith("merged")}
+
+    def order(pair: dict[str, Any]) -> tuple[int, int, int]:
+        if pair["b"] in copied:
+            return 1, position.get(pair["b"], -1), 0
+        return 0, position.get(pair["a"], -1), position.get(pair["b"], -1)
+
+    return list(heapq.merge(pairs, unrelated, key=order))
+
+
 #: Reader per MAJOR schema version. A reader takes the parsed JSON and returns a Report.
-READERS: dict[int, Callable[[dict[str, Any]], Report]] = {1: _read_v1, 2: _read_v2}
+READERS: dict[int, Callable[[dict[str, Any]], Report]] = {1: _read_v1, 2: _read_v2, 3: _read_v3}

@@ -37,10 +37,12 @@ from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, DISPUTE, agreement_groups, topic_stance
 
 #: The version of the JSON contract written by default (``contradict/schema/report.schema.json``).
-SCHEMA_VERSION = "2.1"
-#: Its major version, and the major versions :meth:`Report.to_json` can write (1: the old shape, for one release).
-JSON_VERSION = 2
-JSON_VERSIONS = (2, 1)
+SCHEMA_VERSION = "3.0"
+#: The last version of schema 2 (``report-v2.schema.json``), still written with ``version=2``.
+SCHEMA_2_VERSION = "2.1"
+#: Its major version, and the major versions :meth:`Report.to_json` can write (2 and 1: older shapes, for one release).
+JSON_VERSION = 3
+JSON_VERSIONS = (3, 2, 1)
 
 SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "story_id",
                     "topic_id", "truncated"]
@@ -268,10 +270,11 @@ class Report:
     def to_dict(self, *, version: int = JSON_VERSION) -> dict[str, Any]:
         """The JSON contract as plain Python objects (see :mod:`contradict.contract`).
 
-        ``version`` is the schema's major version: 2 (sentences and claims written once, pairs
-        naming them by id) or 1 (the old shape, every pair repeating both sentences; kept for one
-        release). A sentence's ``claim`` dict is shared by every record that holds it: copy a
-        record before changing it in place.
+        ``version`` is the schema's major version: 3 (sentences and claims written once, pairs
+        naming them by id; the ``unrelated`` pairs as one table, ``unrelated_pairs``), 2 (every
+        pair a record in ``pairs``) or 1 (the old shape, every pair repeating both sentences);
+        2 and 1 are kept for one release. A sentence's ``claim`` dict is shared by every record
+        that holds it: copy a record before changing it in place.
 
         Example:
             >>> data = report.to_dict()
@@ -289,13 +292,15 @@ class Report:
         """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given.
 
         ``indent=2`` (the default) puts every key on its own line, so two reports diff line
-        by line; ``indent=None`` writes one compact line. No other indent is offered.
-        ``version=1`` writes the old shape (see :meth:`to_dict`).
+        by line, except that in schema 3 each pair and each row of ``unrelated_pairs`` is one
+        line (a pair a line: a 500-article feed stays under 50 MB); ``indent=None`` writes one
+        compact line. No other indent is offered. ``version=2`` and ``version=1`` write the older
+        shapes (see :meth:`to_dict`).
 
         Example:
             >>> text = report.to_json("report.json")
             >>> json.loads(text)["schema_version"]
-            '2.0'
+            '3.0'
         """
         data = self._json_bytes(indent=indent, version=version)
         if path is not None:
@@ -315,7 +320,10 @@ class Report:
 
     def _json_bytes(self, *, indent: int | None = 2, newline: bool = False, version: int = JSON_VERSION) -> bytes:
         """:meth:`to_json` as UTF-8 bytes, for writers that need not build a 200 MB ``str``."""
-        return json_bytes(self.to_dict(version=version), indent=indent, newline=newline)
+        from .contract import report_json_bytes  # the contract reads this module's frames: import on use
+
+        with gc_paused():
+            return report_json_bytes(self, version=version, indent=indent, newline=newline)
 
     # ------------------------------------------------------------------ other formats (see contradict.formats)
 

@@ -22,8 +22,8 @@ from typer.testing import CliRunner
 from contradict import Article, InputError
 from contradict.cli import app
 from contradict.formats import (
-    FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH, RENDERERS, Format, claimreview_items, escape_markdown, finding_records,
-    outlet_topic_stances, render, write_report,
+    FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH, REPORT_V2_SCHEMA_PATH, RENDERERS, Format,
+    claimreview_items, escape_markdown, finding_records, outlet_topic_stances, render, write_report,
 )
 from contradict.formats import _CSS, _SCRIPT
 
@@ -63,7 +63,8 @@ def hostile_report(fake_pipeline):
 
 
 def schema_validator(path):
-    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (REPORT_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH, FINDING_SCHEMA_PATH)]
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (REPORT_SCHEMA_PATH, REPORT_V2_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH,
+                                                                     FINDING_SCHEMA_PATH)]
     registry = Registry().with_resources([(schema["$id"], Resource.from_contents(schema)) for schema in schemas])
     schema = json.loads(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
@@ -314,6 +315,13 @@ def test_json_validates_against_the_shipped_schema(report):
     assert schema_errors(REPORT_SCHEMA_PATH, document) == []
 
 
+def test_schema_2_validates_against_its_schema_and_is_written_once_asked(report):
+    older = json.loads(render(report, "json", json_version=2))
+    assert older["schema_version"] == "2.1" and schema_errors(REPORT_V2_SCHEMA_PATH, older) == []
+    assert "unrelated_pairs" not in older and {p["verdict"] for p in older["pairs"]} >= {"unrelated"}
+    assert schema_errors(REPORT_SCHEMA_PATH, older) != [] and schema_errors(REPORT_V2_SCHEMA_PATH, json.loads(render(report, "json"))) != []
+
+
 def test_the_old_shape_validates_against_its_schema_and_is_written_once_asked(report):
     old = json.loads(render(report, "json", json_version=1))
     assert old["schema_version"] == "1.1" and schema_errors(REPORT_V1_SCHEMA_PATH, old) == []
@@ -322,11 +330,14 @@ def test_the_old_shape_validates_against_its_schema_and_is_written_once_asked(re
 
 
 def test_compact_json_writes_each_sentence_and_claim_once(report):
+    from contradict.contract import unrelated_pair_records
+
     text = render(report, "json")
     data = json.loads(text)
-    repeated = max(data["pairs"], key=lambda pair: sum(pair["a"] in (p["a"], p["b"]) for p in data["pairs"]))["a"]
+    pairs = data["pairs"] + unrelated_pair_records(data["unrelated_pairs"])
+    repeated = max(pairs, key=lambda pair: sum(pair["a"] in (p["a"], p["b"]) for p in pairs))["a"]
     sentence = next(s for s in data["sentences"] if s["id"] == repeated)
-    assert sum(repeated in (p["a"], p["b"]) for p in data["pairs"]) > 1
+    assert sum(repeated in (p["a"], p["b"]) for p in pairs) > 1
     assert text.count(json.dumps(sentence["text"], ensure_ascii=False)) == 2  # the sentence's text, and its claim's
     assert len(text) < len(render(report, "json", json_version=1))
 

@@ -1,4 +1,4 @@
-"""Reading a JSON report back: the same Report as the run that wrote it, any 1.x or 2.x version, clear errors otherwise."""
+"""Reading a JSON report back: the same Report as the run that wrote it, any 1.x, 2.x or 3.x version, clear errors otherwise."""
 
 from __future__ import annotations
 
@@ -30,10 +30,11 @@ def assert_same_report(read: Report, written: Report) -> None:
     assert read.comparisons == written.comparisons
     assert read.warnings == written.warnings
     assert read.to_json() == written.to_json()
+    assert read.to_json(version=2) == written.to_json(version=2)
     assert read.to_json(version=1) == written.to_json(version=1)
 
 
-@pytest.mark.parametrize("version", [2, 1])
+@pytest.mark.parametrize("version", [3, 2, 1])
 def test_round_trip_gives_the_in_memory_report(report, tmp_path, version):
     path = tmp_path / "report.json"
     report.to_json(path, version=version)
@@ -81,17 +82,17 @@ def test_fields_a_later_minor_version_adds_are_read_past(report):
 
 
 def test_readers_are_chosen_by_major_version(report, monkeypatch):
-    monkeypatch.setitem(READERS, 3, lambda data: "read by the 3.x reader")
+    monkeypatch.setitem(READERS, 4, lambda data: "read by the 4.x reader")
     data = json.loads(report.to_json())
-    data["schema_version"] = "3.0"
-    assert report_from_dict(data) == "read by the 3.x reader"
+    data["schema_version"] = "4.0"
+    assert report_from_dict(data) == "read by the 4.x reader"
 
 
 @pytest.mark.parametrize("content, message", [
     (b"{not json", "not valid JSON"),
     (b'{"findings": []}', "not a contradict JSON report"),
     (b'[1, 2]', "not a contradict JSON report"),
-    (b'{"schema_version": "99.0"}', "schema_version 99.0 is not one this contradict reads (1.x, 2.x)"),
+    (b'{"schema_version": "99.0"}', "schema_version 99.0 is not one this contradict reads (1.x, 2.x, 3.x)"),
     (b'{"schema_version": "one"}', "is not MAJOR.MINOR"),
 ])
 def test_what_is_not_a_report_is_a_one_line_error(tmp_path, content, message):
@@ -108,7 +109,7 @@ def test_a_missing_file_is_a_one_line_error(tmp_path):
 
 
 def test_fields_a_later_minor_version_of_schema_2_adds_are_read_past(report):
-    data = json.loads(report.to_json())
+    data = json.loads(report.to_json(version=2))
     data["schema_version"] = "2.9"
     for pair in data["pairs"]:
         pair["speaker_a"] = None
@@ -117,3 +118,36 @@ def test_fields_a_later_minor_version_of_schema_2_adds_are_read_past(report):
     read = report_from_dict(data)
     pd.testing.assert_frame_equal(read.pairs, report.pairs)
     assert read.comparisons == report.comparisons and "desk" in read.stories.columns
+
+
+def test_fields_a_later_minor_version_of_schema_3_adds_are_read_past(report):
+    data = json.loads(report.to_json())
+    assert data["pairs"] and data["unrelated_pairs"]["rows"]
+    data["schema_version"] = "3.9"
+    for pair in data["pairs"]:
+        pair["speaker_a"] = None
+    # A column added in a later minor version, even in the middle of the table, is read past by name.
+    table = data["unrelated_pairs"]
+    table["columns"].insert(3, "desk")
+    for row in table["rows"]:
+        row.insert(3, "world")
+    read = report_from_dict(data)
+    pd.testing.assert_frame_equal(read.pairs, report.pairs)
+    assert read.comparisons == report.comparisons
+
+
+def test_schema_3_lists_the_unrelated_pairs_as_a_table_in_the_runs_order(report):
+    from contradict.contract import unrelated_pair_records
+
+    data = json.loads(report.to_json())
+    older = json.loads(report.to_json(version=2))
+    assert {pair["verdict"] for pair in data["pairs"]} <= {"agree", "conflict", "dispute"}
+    table = data["unrelated_pairs"]
+    records = unrelated_pair_records(table)
+    assert [table["reasons"][dict(zip(table["columns"], row))["reason_index"]] for row in table["rows"]] == \
+        [record["reason"] for record in records]
+    assert len(table["reasons"]) == len(set(table["reasons"])) < len(table["rows"])  # each reason written once
+    # The same pairs as schema 2, each list in schema 2's order, nothing lost or repeated.
+    assert records == [pair for pair in older["pairs"] if pair["verdict"] == "unrelated"]
+    assert data["pairs"] == [pair for pair in older["pairs"] if pair["verdict"] != "unrelated"]
+    assert len(data["pairs"]) + len(records) == data["summary"]["pairs"]

@@ -155,7 +155,7 @@ def test_to_dict_is_the_row_by_row_reading(which, request):
 @pytest.mark.parametrize("which", ["seeds_report", "small_report"])
 def test_schema_2_pairs_name_what_schema_1_pairs_repeat(which, request):
     report = request.getfixturevalue(which)
-    old, new = report.to_dict(version=1), report.to_dict()
+    old, new = report.to_dict(version=1), report.to_dict(version=2)
     assert new["schema_version"] == "2.1" and new["summary"]["stories"] == len(new["stories"]) == 1
     sentences = {record["id"]: record for record in new["sentences"]}
     articles = {record["id"]: record for record in new["articles"]}
@@ -302,11 +302,25 @@ def test_csv_is_the_row_by_row_table(small_report):
 
 
 def test_to_json_is_the_two_space_layout_of_json_dumps(small_report):
-    data = small_report.to_dict()
-    text = small_report.to_json()
+    data = small_report.to_dict(version=2)
+    text = small_report.to_json(version=2)
     assert "Ünïcode “quotes” \\\\ and \\\"escapes\\\"" in text and "😀" in text  # written as itself, escaped as JSON
     assert text == json.dumps(data, indent=2, ensure_ascii=False)
     assert same(json.loads(text), data) is None
+
+
+def test_schema_3_writes_each_pair_and_unrelated_row_on_one_line_and_the_rest_indented(small_report):
+    data = small_report.to_dict()
+    text = small_report.to_json()
+    assert same(json.loads(text), data) is None
+    lines = text.splitlines()
+    pair_lines = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"id":')]
+    row_lines = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('      ["p')]
+    assert pair_lines == data["pairs"] and row_lines == data["unrelated_pairs"]["rows"] and row_lines
+    # Everything else is the two-space layout of json.dumps.
+    for key in (key for key in data if key not in ("pairs", "unrelated_pairs")):
+        assert json.dumps({key: data[key]}, indent=2, ensure_ascii=False)[2:-2] in text
+    assert "Ünïcode “quotes” \\\\ and \\\"escapes\\\"" in text and "😀" in text
 
 
 def test_compact_json_is_one_line_and_other_indents_are_refused(small_report):
