@@ -506,7 +506,7 @@ app.add_typer(cache_app, name="cache")
 
 @cache_app.command("info")
 def cache_info_cli(fmt: TextOrJSONOption = "text") -> None:
-    """Show where the cache is, how many embeddings and NLI scores it holds, and its size.
+    """Show where the cache is, how many embeddings, NLI scores and verdicts it holds, and its size.
 
     Example:
 
@@ -524,6 +524,7 @@ def cache_info_cli(fmt: TextOrJSONOption = "text") -> None:
         typer.echo(f"path:       {info['path']}{'' if info['exists'] else ' (not created yet)'}")
         typer.echo(f"embeddings: {info['embeddings']}")
         typer.echo(f"nli scores: {info['nli']}")
+        typer.echo(f"verdicts:   {info['verdicts']}")
         typer.echo(f"size:       {info['bytes'] / 1e6:.1f} MB")
         if info.get("error"):
             typer.echo(f"unusable:   {info['error']} (run 'contradict cache clear')")

@@ -240,6 +240,7 @@ def test_cli_cache_info_and_clear(fake_cli):
     runner.invoke(app, ["report", str(folder), "-q"])
     info = json.loads(runner.invoke(app, ["cache", "info", "--format", "json"]).stdout)
     assert info["path"] == str(default_cache_path()) and info["embeddings"] > 0 and info["nli"] > 0 and info["bytes"] > 0
+    assert info["verdicts"] > 0 and "verdicts:" in runner.invoke(app, ["cache", "info"]).stdout
     cleared = runner.invoke(app, ["cache", "clear"])
     assert cleared.exit_code == 0 and "cleared" in cleared.stdout
     assert not default_cache_path().exists()
