@@ -127,6 +127,8 @@ def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
                 continue
             # the reader's event kinds, which see "pulling back" and the build-up it follows alike
             opposed = _opposed_kinds(part_a, part_b)
+            if opposed and not _around_events(part_a, opposed[0]) & _around_events(part_b, opposed[1]):
+                opposed = None  # "tax increases" and "deficit reduction": opposed words about different things
             if opposed:
                 return Dispute("opposed events", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"),
                                f"{speaker_a.name} ('{opposed[0]}') vs {speaker_b.name} ('{opposed[1]}')")
@@ -187,6 +189,21 @@ def _carried_dispute(a: Claim, b: Claim) -> Dispute | None:
                                    f"{speaker_y.name} against {speaker_x.name} on the {event}: one outlet quotes both, "
                                    f"the other quotes {speaker_b.name}")
     return None
+
+
+#: Words each side of an event word that say what rises or falls ("increase its contingent", "troops pulled back").
+EVENT_OBJECT_WORDS = 4
+
+
+def _around_events(text: str, kind: str) -> frozenset[str]:
+    """Content stems within a few words of each event word of ``kind``: what the event is about."""
+    around: set[str] = set()
+    for start, end, found in _event_cues(text):
+        if found == kind:
+            before = " ".join(text[:start].split()[-EVENT_OBJECT_WORDS:])
+            after = " ".join(text[end:].split()[:EVENT_OBJECT_WORDS])
+            around |= content_stems(before) | content_stems(after)
+    return frozenset(around)
 
 
 def _opposed_kinds(a: str, b: str) -> tuple[str, str] | None:

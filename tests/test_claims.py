@@ -479,6 +479,11 @@ MODALITIES = [
     ("Russia may deploy 175,000 troops.", "possibility"),
     ("Russia possibly has 175,000 troops there.", "possibility"),
     ("More than 10,000 military servicemen … will march to their bases.", "projection"),
+    # a modal ending a relative clause on the counted noun governs the count
+    ("The plan lays out 19 separate steps the governor could take.", "projection"),
+    ("The plan lists 12 sites the army may close.", "possibility"),
+    ("The plan lays out 19 separate steps that the governor took.", "fact"),
+    ("The past nearly two months is not going to be repeated.", "fact"),
 ]
 
 

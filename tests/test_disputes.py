@@ -70,6 +70,9 @@ def test_different_parties(a, b, different):
      None),
     # different parties on different subjects
     ("The union says the factory is hiring workers.", "The mayor said the river flooded the town.", None),
+    # opposed words about different things: a rise in one, a fall in another, on one broad subject
+    ("Modest tax increases on the wealthiest would keep the pension fund whole, said Dana Ortiz of the fund.",
+     "Mr. Kane said the pension fund's openness to deficit reduction would be used against the fund.", None),
 ])
 def test_find_dispute(a, b, rule):
     found = find_dispute(read_claim(a), read_claim(b), cosine=0.7)

@@ -171,3 +171,53 @@ def test_medium_conflict_names_both_words():
                           read_claim("A photograph shows the mayor cutting the ribbon at the harbour bridge."), cosine=0.7)
     assert (found.rule, found.value_a, found.value_b) == ("medium", "Footage", "photograph")
     assert "mayor, cutting, ribbon" in found.explanation  # words as written, not stems
+
+
+def test_words_an_outlet_inserts_in_brackets_are_not_the_speakers():
+    a = "“As mayor, I will end Smith's war on cyclists,” the candidate says in the ad."
+    b = "The candidate pledges to end \"[Mayor Dana] Smith's war on cyclists\" in a new ad."
+    assert verdict_of(a, b) != "conflict"
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("Critics pointed to the shooting in Elmford, where 12 people died at the mall.",
+     "Critics pointed to the Oregon shooting, where 12 people died at the mall.", False),
+    ("The senator spoke after the rally in Belgium about the new trade pact.",
+     "The senator spoke after the rally in Antwerp about the new trade pact.", False),
+    ("The senator spoke after the rally in Norbury about the new trade pact.",
+     "The senator spoke after the rally in Antwerp about the new trade pact.", True),
+])
+def test_a_region_never_conflicts_with_a_place_inside_it(a, b, expected):
+    assert (verdict_of(a, b) == "conflict") is expected
+
+
+# A day belongs to the nearest act: a statement's day, or a day before or after an event, is not the event's.
+@pytest.mark.parametrize("a, b", [
+    ("The council approved the harbour budget on Friday after a long debate.",
+     "The harbour budget is a first step, councillor Ames said on Thursday ahead of the vote."),
+    ("The council approved the harbour budget on Friday after a long debate.",
+     "It was on Wednesday, with the council nearing a vote on the harbour budget, that Ames wrote to the mayor."),
+])
+def test_the_day_of_a_statement_is_not_the_day_of_the_event(a, b):
+    assert verdict_of(a, b, date_a="2024-03-08", date_b="2024-03-08") != "conflict"
+
+
+def test_days_of_one_vote_still_conflict():
+    a = "The council approved the harbour budget on Friday after a long debate."
+    b = "On Thursday the council approved the harbour budget, councillors confirmed."
+    assert verdict_of(a, b, date_a="2024-03-08", date_b="2024-03-08") == "conflict"
+
+
+# A list of figures of one kind is a table: each row has its own frame (a subgroup, another poll).
+@pytest.mark.parametrize("a, b, expected", [
+    ("In the poll, Dana Whitlow took 11 percent of the vote, while Lee Marsh won 10 percent.",
+     "Among union members, Whitlow took 9 percent, Marsh 12 percent, Ortiz 20 percent and Kane 17 percent of the vote.", False),
+    # named members: three state senators and two other senators are two groups
+    ("Their calls were echoed by three state senators, Adam Dorn, Steve Pike and Bob Worth.",
+     "The state's two senators, Jeff Lake and John Mack, also echoed their calls.", False),
+    # the same group counted differently is still a conflict
+    ("Their calls were echoed by three state senators, Adam Dorn, Steve Pike and Bob Worth.",
+     "Their calls were echoed by two state senators, Adam Dorn and Steve Pike.", True),
+])
+def test_figures_of_different_rows_or_groups_do_not_conflict(a, b, expected):
+    assert (verdict_of(a, b) == "conflict") is expected

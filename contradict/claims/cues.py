@@ -65,6 +65,11 @@ _CLAUSE_BOUNDARY_RE = re.compile(
 # Only a modal right after the noun ("servicemen … will march") governs it: farther on it
 # usually belongs to another verb ("two months is not going to happen").
 _MODAL_REACH_AFTER = 6
+#: ...or one that ends a relative clause right after it ("19 actions the president could take",
+#: "the 10,000 troops they may send"): a subject, then the modal, within this many characters.
+_MODAL_REACH_RELATIVE = 30
+_RELATIVE_SUBJECT_RE = re.compile(r"^\s+(?:the|a|an|his|her|its|their|our|he|she|it|they|we|you|i)\s(?:[\w.'’-]+\s){0,3}$",
+                                  re.IGNORECASE)
 # How far before a quantity a modal still governs it: farther back it belongs to another verb.
 _MODAL_REACH_BEFORE = 80
 #: A conjunction or relative word between a noun and a modal starts another verb phrase.
@@ -180,6 +185,9 @@ def _modality_for(context: _Context, start: int, end: int) -> str:
         elif cue_start >= end and cue_start - end <= _MODAL_REACH_AFTER \
                 and not _COORDINATION_RE.search(context.text[end:cue_start]):
             distance = cue_start - end  # "10,000 troops will march", not "1.5 million women and could cost"
+        elif cue_start >= end and cue_start - end <= _MODAL_REACH_RELATIVE \
+                and _RELATIVE_SUBJECT_RE.match(context.text[end:cue_start]):
+            distance = cue_start - end  # "19 actions the president could take", not "two months is not going to"
         else:
             continue
         if best is None or distance < best[0]:

@@ -29,15 +29,37 @@ EVENT_KINDS: dict[str, tuple[str, ...]] = {
 _EVENT_OF_STEM = {s: kind for kind, stems in EVENT_KINDS.items() for s in stems}
 
 
+#: Verbs of saying: a day nearer to one of these than to an event word is the day something was said
+#: ("said on Thursday ahead of the vote").
+_STATEMENT_VERBS = frozenset("""
+said says say told tells wrote writes tweeted tweets announced announces warned warns argued argues added adds noted
+notes stated states declared declares insisted insists claimed claims explained explains spoke speaks testified
+""".split())
+#: Words that make a day relative to an event instead of its day: "ahead of the vote", "nearing a vote".
+_RELATIVE_TO_EVENT = re.compile(r"\b(?:ahead\s+of|before|after|following|prior\s+to|nearing|awaiting|until|since)"
+                                r"\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _event_near(text: str, start: int, end: int, reach: int = 5) -> str | None:
-    """The kind of event the nearest event word within ``reach`` words of a span names."""
+    """The kind of event the nearest event word within ``reach`` words of a span names.
+
+    A verb of saying nearer than any event word makes it the day of a statement (None); an event
+    word after "ahead of", "after", "nearing" ... is not the event the day is of.
+
+    >>> _event_near("The House voted on Tuesday.", 15, 22)
+    'vote'
+    >>> _event_near("She said on Tuesday ahead of the vote.", 12, 19) is None
+    True
+    """
     before = [m for m in _TOKEN_RE.finditer(text, 0, start)][-reach:]
     after = [m for m in _TOKEN_RE.finditer(text, end)][:reach]
     ranked = sorted([(start - m.end(), m) for m in before] + [(m.start() - end, m) for m in after], key=lambda x: x[0])
     for _, match in ranked:
         word = match.group(0).lower()
+        if word in _STATEMENT_VERBS:
+            return None
         kind = _EVENT_OF_STEM.get(word) or _EVENT_OF_STEM.get(stem(word))
-        if kind:
+        if kind and not _RELATIVE_TO_EVENT.search(text, max(0, match.start() - 30), match.start()):
             return kind
     return None
 

@@ -18,7 +18,7 @@ from .base import (
     MIN_SUBJECT_COSINE,
     SlotComparison,
 )
-from .words import _YEAR_RE, _sentence_stems, _window, shared_share
+from .words import _NAME_RE, _YEAR_RE, _sentence_stems, _window, shared_share
 
 #: Two values further apart than this ratio are about different things (a total and a part).
 NEAR_RATIO = 1.5
@@ -228,6 +228,10 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         counted = qa.counted is not None
         if verdict == CONFLICT and years_a != years_b:
             continue  # "for 2014" vs "from 2007 through 2014": two periods
+        if verdict == CONFLICT and (_listed(a, slot) or _listed(b, slot)):
+            continue  # "Romney 17 percent, Palin 12 percent, Gingrich 9 percent": a table, each row its own frame
+        if verdict == CONFLICT and _different_named_members(a.text, b.text):
+            continue  # "three senators, A, B and C" and "two senators, D and E": two groups
         if slot == "percent":
             aligned = local >= 0.5 and cosine >= 0.5  # shares crowd a narrow range: need the same words
         elif ratio <= CLOSE_RATIO:
@@ -249,3 +253,22 @@ def _quantity_slots(a: Claim, b: Claim, cosine: float) -> SlotComparison | None:
         if best is None or (found.verdict == CONFLICT, found.alignment) > (best.verdict == CONFLICT, best.alignment):
             best = found
     return best
+
+
+#: A sentence giving this many figures of one kind is a list or a table (a poll's results, a tally per
+#: state): each figure belongs to its own row, which the other sentence need not share.
+LISTED_FIGURES = 3
+
+
+def _listed(claim: Claim, slot: str) -> bool:
+    return sum(_same_thing(q, q) == slot for q in claim.quantities) >= LISTED_FIGURES
+
+
+def _different_named_members(text_a: str, text_b: str) -> bool:
+    """Whether both sentences name two people or more and no surname is shared: two different groups."""
+    names_a, names_b = set(_NAME_RE.findall(text_a)), set(_NAME_RE.findall(text_b))
+    if len(names_a) < 2 or len(names_b) < 2:
+        return False
+    surnames_a = {name.split()[-1] for name in names_a}
+    surnames_b = {name.split()[-1] for name in names_b}
+    return not surnames_a & surnames_b

@@ -20,8 +20,12 @@ _QUOTE_RE = re.compile(r"[“\"]([^“”\"]{12,}?)[”\"]")
 _CONTRACTIONS = {"n't": " not", "'re": " are", "'s": " is", "'ve": " have", "'ll": " will", "'m": " am", "'d": " would"}
 
 
+#: "[President] Obama's war": words in square brackets are the outlet's insertion, not the speaker's.
+_EDITORIAL_INSERTION = re.compile(r"\[[^\[\]]{0,80}\]")
+
+
 def _quote_words(quote: str) -> list[str]:
-    text = quote.lower().replace("’", "'").replace("‘", "'")
+    text = _EDITORIAL_INSERTION.sub(" ", quote).lower().replace("’", "'").replace("‘", "'")
     for short, full in _CONTRACTIONS.items():
         text = text.replace(short, full)
     return re.findall(r"[a-z0-9]+", text)

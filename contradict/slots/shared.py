@@ -8,10 +8,9 @@ from ..types import Claim
 from .base import AGREE, AGREEMENT_COSINE, SlotComparison
 from .days import _WEEKDAY_RE, _WEEKDAYS, SAME_WEEK_DAYS, _event_near, days_apart
 from .quotes import quoted_passages
-from .words import _YEAR_RE, _loose, _sentence_stems
+from .words import _NAME_RE, _YEAR_RE, _loose, _sentence_stems
 
 _TALLY_RE = re.compile(r"\b([0-9]{1,3})\s?(?:-|–|to)\s?([0-9]{1,3})\b")
-_NAME_RE = re.compile(r"(?-i:\b[A-Z][a-z]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z]+)+)")
 
 
 def _normal(text: str) -> str:

@@ -81,3 +81,5 @@ def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 _YEAR_RE = re.compile(r"\b(?:1[89][0-9]{2}|20[0-9]{2})\b")
+#: A name of two or more capitalised words ("Dana Whitlow", "John Q. Public").
+_NAME_RE = re.compile(r"(?-i:\b[A-Z][a-z]+(?:\s(?:[A-Z]\.\s)?[A-Z][a-z]+)+)")
