@@ -221,3 +221,9 @@ def test_days_of_one_vote_still_conflict():
 ])
 def test_figures_of_different_rows_or_groups_do_not_conflict(a, b, expected):
     assert (verdict_of(a, b) == "conflict") is expected
+
+
+def test_spoken_forms_transcribed_either_way_are_the_same_quote():
+    a = "“We're gonna go in there and we're gonna fix the budget,” the councillor told supporters."
+    b = "“We're going to go in there and we're going to fix the budget,” the councillor told supporters."
+    assert verdict_of(a, b) != "conflict"

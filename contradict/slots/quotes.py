@@ -18,6 +18,9 @@ QUOTE_MIN_OVERLAP = 0.6
 
 _QUOTE_RE = re.compile(r"[“\"]([^“”\"]{12,}?)[”\"]")
 _CONTRACTIONS = {"n't": " not", "'re": " are", "'s": " is", "'ve": " have", "'ll": " will", "'m": " am", "'d": " would"}
+#: Spoken forms an outlet may transcribe either way: the same words, not a swapped one.
+_SPOKEN_FORMS = {"gonna": "going to", "wanna": "want to", "gotta": "got to", "gimme": "give me", "lemme": "let me",
+                 "kinda": "kind of", "sorta": "sort of", "outta": "out of", "cause": "because", "em": "them", "ya": "you"}
 
 
 #: "[President] Obama's war": words in square brackets are the outlet's insertion, not the speaker's.
@@ -28,7 +31,10 @@ def _quote_words(quote: str) -> list[str]:
     text = _EDITORIAL_INSERTION.sub(" ", quote).lower().replace("’", "'").replace("‘", "'")
     for short, full in _CONTRACTIONS.items():
         text = text.replace(short, full)
-    return re.findall(r"[a-z0-9]+", text)
+    words = []
+    for word in re.findall(r"[a-z0-9]+", text):
+        words.extend(_SPOKEN_FORMS.get(word, word).split())
+    return words
 
 
 def quoted_passages(text: str) -> list[str]:
