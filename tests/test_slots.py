@@ -227,3 +227,10 @@ def test_spoken_forms_transcribed_either_way_are_the_same_quote():
     a = "“We're gonna go in there and we're gonna fix the budget,” the councillor told supporters."
     b = "“We're going to go in there and we're going to fix the budget,” the councillor told supporters."
     assert verdict_of(a, b) != "conflict"
+
+
+def test_a_resolution_is_what_is_voted_on_not_the_vote():
+    # "when the resolution was proposed" gives the day of the proposal, not of the vote
+    a = "The council adopted a resolution on Tuesday condemning the closures at the harbour."
+    b = "The mayor defended the harbour closures on Monday when the resolution was proposed."
+    assert verdict_of(a, b) != "conflict"

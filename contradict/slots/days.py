@@ -18,7 +18,7 @@ _WEEKDAY_RE = re.compile(r"\b(?P<day>" + "|".join(_WEEKDAYS) + r")\b")
 #: Event kinds whose day two outlets can disagree on, by the stems of their verbs and nouns. Statements
 #: are left out on purpose: people say things on many days, so two days of "said" are rarely one fact.
 EVENT_KINDS: dict[str, tuple[str, ...]] = {
-    "vote": ("vote", "voted", "voting", "pass", "passed", "passing", "approv", "adopt", "ratifi", "reject", "resolu"),
+    "vote": ("vote", "voted", "voting", "pass", "passed", "passing", "approv", "adopt", "ratifi", "reject"),
     "meeting": ("meet", "met", "meetin", "summit", "talks", "gather"),
     "release": ("releas", "publis", "issued", "issue", "unveil", "filed", "file"),
     "ruling": ("ruled", "rule", "ruling", "decisi", "decide", "verdic", "sentenc"),
