@@ -1,5 +1,6 @@
 """The rules must not know the seed stories: no string in contradict/'s code names their places,
-people or typos (docstrings may use them as examples; language names are data)."""
+people or typos (docstrings may use them as examples; language names, and the gazetteer of every state and
+country in slots/regions.txt, are data)."""
 
 import ast
 import re

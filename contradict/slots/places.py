@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..types import Claim
 from .base import CONFLICT, MIN_SUBJECT_COSINE, SlotComparison
@@ -16,29 +17,10 @@ _PLACE_BEFORE_RE = re.compile(rf"\b(?:the|a|an|that|this)\s+(?P<place>{_PLACE})\
 
 
 #: Regions that hold many places: "the Connecticut shooting" and "the shooting in Newtown" may be one
-#: event named at two scales, so a region never conflicts with a place. US states (names and AP
-#: abbreviations), and countries and continents often in English news.
-REGIONS = frozenset("""
-alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
-indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri montana
-nebraska nevada new hampshire new jersey new mexico new york north carolina north dakota ohio oklahoma oregon
-pennsylvania rhode island south carolina south dakota tennessee texas utah vermont virginia washington west virginia
-wisconsin wyoming
-ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev okla ore pa
-tenn tex vt va wash wis wyo
-america africa asia europe oceania antarctica
-afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain bangladesh belarus belgium bolivia
-bosnia brazil bulgaria cambodia cameroon canada chile china colombia congo croatia cuba cyprus czechia denmark
-ecuador egypt england estonia ethiopia finland france germany ghana greece guatemala haiti honduras hungary iceland
-india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya korea kosovo kuwait latvia
-lebanon libya lithuania luxembourg malaysia mali mexico moldova mongolia montenegro morocco myanmar nepal
-netherlands nicaragua niger nigeria norway pakistan palestine panama paraguay peru philippines poland portugal qatar
-romania russia rwanda scotland senegal serbia singapore slovakia slovenia somalia spain sudan sweden switzerland
-syria taiwan thailand tunisia turkey uganda ukraine uruguay uzbekistan venezuela vietnam wales yemen zambia zimbabwe
-""".split()) | frozenset({"new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota",
-                          "rhode island", "south carolina", "south dakota", "west virginia", "south korea", "north korea",
-                          "south africa", "saudi arabia", "united states", "united kingdom", "sri lanka", "new zealand",
-                          "el salvador", "costa rica", "south sudan", "north america", "south america", "latin america"})
+#: event named at two scales, so a region never conflicts with a place. A gazetteer of US states (names
+#: and AP abbreviations), continents and countries often in English news, one per line in regions.txt.
+REGIONS = frozenset(line.strip() for line in (Path(__file__).with_name("regions.txt")).read_text(encoding="utf-8").splitlines()
+                    if line.strip() and not line.startswith("#"))
 
 
 def _is_region(place: str) -> bool:
