@@ -169,7 +169,9 @@ def model_key(model, kind: str, *, file_digest: Callable[[Path, os.stat_result],
 
     ``kind`` is ``"embedder"`` or ``"nli"``. A model may define ``cache_key`` itself; otherwise
     the key holds its name, a digest of its files' content (:func:`model_files_digest`), the
-    package version of a packaged model, and for NLI the window (``max_tokens``) and label order.
+    package version of a packaged model, the model's ``engine`` when it has one (the numpy engine of
+    the default embedder: its rows differ from torch's in the last bits), and for NLI the window
+    (``max_tokens``) and label order.
 
     Example:
         >>> model_key(load_nli(), "nli")
@@ -190,6 +192,9 @@ def model_key(model, kind: str, *, file_digest: Callable[[Path, os.stat_result],
     files = model_files_digest(model_files(model), file_digest=file_digest)
     if files:
         parts.append(f"files={files}")
+    if getattr(model, "engine", None):
+        # The same weights run by another engine (numpy rather than torch) differ in the last bits.
+        parts.append(f"engine={model.engine}")
     if kind == "nli":
         parts.append(f"max_tokens={getattr(model, 'max_tokens', None)}")
         parts.append("labels=" + ",".join(getattr(model, "labels", ())))

