@@ -234,3 +234,25 @@ def test_a_resolution_is_what_is_voted_on_not_the_vote():
     a = "The council adopted a resolution on Tuesday condemning the closures at the harbour."
     b = "The mayor defended the harbour closures on Monday when the resolution was proposed."
     assert verdict_of(a, b) != "conflict"
+
+
+def test_a_swap_at_the_edge_of_the_shared_words_is_two_statements():
+    # the same closing phrase in two statements about two different calls
+    a = "“There will be no further readout of the meeting, but lines of communication remain open,” aides said."
+    b = "“We are not reading out details of the conversation, but lines of communication remain open,” aides said."
+    assert verdict_of(a, b) != "conflict"
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    # two acts of one kind: a story published, a statement issued about it
+    ("The Ledger published the story on Thursday, citing two officials who said the mayor knew.",
+     "In a statement issued Friday night, the mayor's office disputed the Ledger story that said the mayor knew.", False),
+    # a primary is not the leadership election
+    ("The defeat in Tuesday's primary of the majority leader stunned the House caucus.",
+     "Members hoped the House leadership elections on Thursday would restore the caucus's majority leader.", False),
+    # one act in other words: voted / passed
+    ("On Wednesday, the council voted 9-2 on a measure that renamed the harbour park.",
+     "The council measure renaming the harbour park passed Tuesday.", True),
+])
+def test_days_of_one_act_conflict_days_of_two_acts_do_not(a, b, expected):
+    assert (verdict_of(a, b, date_a="2024-03-08", date_b="2024-03-08") == "conflict") is expected

@@ -40,6 +40,36 @@ _RELATIVE_TO_EVENT = re.compile(r"\b(?:ahead\s+of|before|after|following|prior\s
                                 r"\s+(?:(?:the|a|an|its|their|his|her|this|that)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 
 
+#: Words of one kind that name the same act ("voted" / "passed" / "approved"); any other event word of a
+#: kind is an act of its own: "published" and "issued" are often two documents, a primary is not the
+#: leadership election, being charged is not being arrested.
+SAME_ACT: tuple[frozenset[str], ...] = (
+    frozenset({"vote", "voted", "voting", "pass", "passed", "passing", "approv", "adopt", "ratifi"}),
+    frozenset({"meet", "met", "meetin", "summit", "talks", "gather"}),
+    frozenset({"ruled", "rule", "ruling", "decisi", "decide", "verdic"}),
+    frozenset({"electi", "elected", "won", "win"}),
+    frozenset({"arrest", "detain"}),
+    frozenset({"attack", "struck", "strike", "bomb", "shot", "shooti"}),
+)
+
+
+def _act_of(word: str) -> str:
+    key = word if word in _EVENT_OF_STEM else stem(word)
+    for group in SAME_ACT:
+        if key in group:
+            return min(group)
+    return key
+
+
+def _one_act(word_a: str, word_b: str) -> bool:
+    """Whether two event words name one act ("voted" / "passed"), not two acts of one kind ("published" / "issued").
+
+    >>> _one_act("voted", "passed"), _one_act("published", "issued")
+    (True, False)
+    """
+    return _act_of(word_a.lower()) == _act_of(word_b.lower())
+
+
 def _event_near(text: str, start: int, end: int, reach: int = 5) -> str | None:
     """The kind of event the nearest event word within ``reach`` words of a span names.
 
@@ -51,6 +81,12 @@ def _event_near(text: str, start: int, end: int, reach: int = 5) -> str | None:
     >>> _event_near("She said on Tuesday ahead of the vote.", 12, 19) is None
     True
     """
+    found = _event_word_near(text, start, end, reach)
+    return found[0] if found else None
+
+
+def _event_word_near(text: str, start: int, end: int, reach: int = 5) -> tuple[str, str] | None:
+    """``(kind, word)`` of the event word a day belongs to (see :func:`_event_near`), or None."""
     before = [m for m in _TOKEN_RE.finditer(text, 0, start)][-reach:]
     after = [m for m in _TOKEN_RE.finditer(text, end)][:reach]
     ranked = sorted([(start - m.end(), m) for m in before] + [(m.start() - end, m) for m in after], key=lambda x: x[0])
@@ -60,7 +96,7 @@ def _event_near(text: str, start: int, end: int, reach: int = 5) -> str | None:
             return None
         kind = _EVENT_OF_STEM.get(word) or _EVENT_OF_STEM.get(stem(word))
         if kind and not _RELATIVE_TO_EVENT.search(text, max(0, match.start() - 30), match.start()):
-            return kind
+            return kind, word
     return None
 
 
@@ -77,8 +113,8 @@ def days_apart(date_a: str | None, date_b: str | None) -> int | None:
 
 
 def _day_slots(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
-    days_a = [(m, _event_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)]
-    days_b = [(m, _event_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)]
+    days_a = [(m, _event_word_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)]
+    days_b = [(m, _event_word_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)]
     days_a, days_b = [d for d in days_a if d[1]], [d for d in days_b if d[1]]
     if not days_a or not days_b:
         return None
@@ -92,12 +128,14 @@ def _day_slots(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: st
     shared = subject_a & subject_b
     if len(shared) < 2 or cosine < MIN_SUBJECT_COSINE:
         return None
-    for match_a, kind_a in days_a:
-        if any(m.group("day") == match_a.group("day") and k == kind_a for m, k in days_b):
+    for match_a, (kind_a, _) in days_a:
+        if any(m.group("day") == match_a.group("day") and k == kind_a for m, (k, _) in days_b):
             return None  # the other outlet gives this day for this kind of event
-    for match_a, kind_a in days_a:
-        for match_b, kind_b in days_b:
-            if kind_a == kind_b and match_a.group("day") != match_b.group("day"):
+    for match_a, (kind_a, word_a) in days_a:
+        for match_b, (kind_b, word_b) in days_b:
+            # One kind holds different acts ("the story was published" / "a statement issued", "a
+            # primary" / "the leadership elections"): only days of one act are one fact.
+            if kind_a == kind_b and _one_act(word_a, word_b) and match_a.group("day") != match_b.group("day"):
                 alignment = round(min(1.0, 0.5 * cosine + 0.1 * len(shared)), 4)
                 day_a, day_b = match_a.group("day"), match_b.group("day")
                 return SlotComparison(CONFLICT, "day", f"day of the {kind_a}", day_a, day_b, alignment,

@@ -95,7 +95,14 @@ def _quote_slots(a: Claim, b: Claim) -> SlotComparison | None:
                 new = [w for w in words_b[b1:b2] if w not in _STOP]
                 if op == "replace" and len(old) == 1 and len(new) == 1 and same_word(old[0], new[0]):
                     continue  # "duty" / "duties": one word, inflected
-                if op == "replace" and len(old) == 1 and len(new) == 1 and not (old[0].isdigit() or new[0].isdigit()):
+                # shared words each side of the swap: a content word, or both quotes open (close) alike
+                inside = (any(w not in _STOP for w in words_a[first.a:a1]) or first.a == first.b == 0) and \
+                    (any(w not in _STOP for w in words_a[a2:last.a + last.size])
+                     or (last.a + last.size == len(words_a) and last.b + last.size == len(words_b)))
+                if op == "replace" and len(old) == 1 and len(new) == 1 and not (old[0].isdigit() or new[0].isdigit()) \
+                        and inside:
+                    # a swap inside the shared words; at their edge ("readout of the meeting" / "details of
+                    # the conversation") is where two different statements part
                     swaps.append((" ".join(words_a[a1:a2]), " ".join(words_b[b1:b2])))
                 elif old or new:
                     other_changes += 1
