@@ -256,3 +256,9 @@ def test_a_swap_at_the_edge_of_the_shared_words_is_two_statements():
 ])
 def test_days_of_one_act_conflict_days_of_two_acts_do_not(a, b, expected):
     assert (verdict_of(a, b, date_a="2024-03-08", date_b="2024-03-08") == "conflict") is expected
+
+
+def test_days_of_an_event_said_to_repeat_do_not_conflict():
+    a = "Thursday night's meeting was the second time in a week the mayor and the council leader have met in person."
+    b = "The mayor and the council leader met Sunday afternoon at city hall for the first time in weeks."
+    assert verdict_of(a, b, date_a="2024-03-07", date_b="2024-03-04") != "conflict"

@@ -112,7 +112,15 @@ def days_apart(date_a: str | None, date_b: str | None) -> int | None:
         return None
 
 
+#: "the second time in a week", "met again", "another vote": the event happens more than once, so two days
+#: may be two occurrences.
+_REPEATED_EVENT = re.compile(r"\b(?:(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+time|again|another|once\s+more)\b",
+                             re.IGNORECASE)
+
+
 def _day_slots(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
+    if _REPEATED_EVENT.search(a.text) or _REPEATED_EVENT.search(b.text):
+        return None
     days_a = [(m, _event_word_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)]
     days_b = [(m, _event_word_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)]
     days_a, days_b = [d for d in days_a if d[1]], [d for d in days_b if d[1]]
