@@ -42,7 +42,7 @@ import sqlite3
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import orjson
@@ -55,6 +55,8 @@ SCHEMA_VERSION = 2
 VALUE_DTYPES = {"embeddings": np.dtype("<f4"), "nli": np.dtype("<f8")}
 #: The verdicts a stored verdict row may hold (see :mod:`contradict.verdict`).
 VERDICTS = frozenset({"agree", "conflict", "dispute", "unrelated"})
+#: Tables of values the code derives (JSON, keyed by a rules key; see :meth:`Cache._derived`).
+DERIVED_TABLES = ("verdicts", "claims", "story_pairs")
 #: SQLite limits the number of ``?`` in one statement; look keys up in chunks of this size.
 _CHUNK = 500
 
@@ -239,6 +241,31 @@ def _checked_row(stored_dtype, value, dtype: np.dtype, width: int | None) -> np.
     return row
 
 
+def _decoded(value, decode: Callable) -> Any:
+    """``decode`` of a stored JSON value, or None when it is not JSON or ``decode`` fails on it."""
+    try:
+        return decode(orjson.loads(value)) if isinstance(value, bytes) else None
+    except (orjson.JSONDecodeError, TypeError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _index_pairs(value, size: int) -> list[tuple[int, int]] | None:
+    """A stored list of ``[i, j]`` positions among ``size`` sentences, or None when it is damaged."""
+    try:
+        pairs = orjson.loads(value) if isinstance(value, bytes) else None
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(pairs, list):
+        return None
+    result = []
+    for pair in pairs:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(type(k) is int and 0 <= k < size for k in pair)) \
+                or pair[0] == pair[1]:
+            return None
+        result.append((pair[0], pair[1]))
+    return result
+
+
 def _checked_verdict(value) -> tuple[str, float, str] | None:
     """A stored verdict row as ``(verdict, confidence, reason)``, or None when it is damaged."""
     try:
@@ -277,10 +304,10 @@ class Cache:
         self.path = Path(path)
         self.on_warning = on_warning
         self.disabled_reason: str | None = None
-        self.hits = {"embeddings": 0, "nli": 0, "verdicts": 0}
-        self.misses = {"embeddings": 0, "nli": 0, "verdicts": 0}
+        self.hits = {table: 0 for table in ("embeddings", "nli", *DERIVED_TABLES)}
+        self.misses = {table: 0 for table in ("embeddings", "nli", *DERIVED_TABLES)}
         self._connection: sqlite3.Connection | None = None
-        self._pruned_rules = False
+        self._pruned: set[str] = set()
 
     # ------------------------------------------------------------ file handling
 
@@ -298,7 +325,7 @@ class Cache:
                         raise sqlite3.DatabaseError(f"schema version {row[0]}, expected {SCHEMA_VERSION}")
                     # An older layout: its values were keyed without the models' file digests, so none
                     # of them can be trusted; start the tables afresh.
-                    for table in ("embeddings", "nli", "widths", "file_digests", "verdicts"):
+                    for table in ("embeddings", "nli", "widths", "file_digests", *DERIVED_TABLES):
                         connection.execute(f"DROP TABLE IF EXISTS {table}")
                 connection.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 connection.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT, key BLOB, dtype TEXT, value BLOB,"
@@ -308,8 +335,9 @@ class Cache:
                 # The row length each model gives, so a stored row of another length is known to be damaged.
                 connection.execute("CREATE TABLE IF NOT EXISTS widths (tab TEXT, model TEXT, width INTEGER,"
                                    " PRIMARY KEY (tab, model))")
-                connection.execute("CREATE TABLE IF NOT EXISTS verdicts (rules TEXT, key BLOB, value BLOB,"
-                                   " PRIMARY KEY (rules, key))")
+                for table in DERIVED_TABLES:
+                    connection.execute(f"CREATE TABLE IF NOT EXISTS {table} (rules TEXT, key BLOB, value BLOB,"
+                                       " PRIMARY KEY (rules, key))")
                 connection.execute("CREATE TABLE IF NOT EXISTS file_digests (path TEXT PRIMARY KEY, size INTEGER,"
                                    " mtime_ns INTEGER, digest TEXT)")
                 connection.commit()
@@ -386,7 +414,47 @@ class Cache:
             >>> cache.verdicts([key], "rules:...", lambda positions: [("agree", 0.9, "same figure")])
             [('agree', 0.9, 'same figure')]
         """
-        found: dict[bytes, tuple[str, float, str]] = {}
+        def computed(positions: list[int]) -> list[tuple[str, float, str]]:
+            return [(str(verdict), confidence, str(reason)) for verdict, confidence, reason in compute(positions)]
+
+        return self._derived("verdicts", keys, rules, computed, encode=list, decode=_checked_verdict,
+                             what="verdict row(s) were damaged (not a verdict, a confidence in [0, 1] and a reason)")
+
+    def claims(self, texts: Sequence[str], rules: str, compute: Callable[[list[str]], Sequence]) -> list:
+        """The claim reading (:class:`~contradict.types.Claim`) of each text: stored where known, computed otherwise.
+
+        ``rules`` names the code (see :func:`rules_digest`); ``compute`` gets the missing texts.
+
+        Example:
+            >>> cache.claims(["Russia withdrew 10,000 troops."], f"rules:{rules_digest()}", lambda texts: map(read_claim, texts))
+            [Claim(text='Russia withdrew 10,000 troops.', quantities=(Quantity(...),), ...)]
+        """
+        from .claims.stored import claim_from_row, claim_row
+
+        keys = [text_hash(text) for text in texts]
+        return self._derived("claims", keys, rules, lambda positions: list(compute([texts[k] for k in positions])),
+                             encode=claim_row, decode=lambda value: _decoded(value, claim_from_row),
+                             what="claim reading(s) were damaged")
+
+    def story_pairs(self, key: bytes, rules: str, size: int, compute: Callable[[], Sequence[tuple[int, int]]]) -> list[tuple[int, int]]:
+        """One story's candidate pairs (positions among its ``size`` sentences): stored when known, else ``compute()``.
+
+        Example:
+            >>> cache.story_pairs(story_key, "rules:...", 3, lambda: [(0, 1), (0, 2)])
+            [(0, 1), (0, 2)]
+        """
+        return self._derived("story_pairs", [key], rules, lambda positions: [[list(pair) for pair in compute()]],
+                             encode=lambda pairs: pairs, decode=lambda value: _index_pairs(value, size),
+                             what="story pair list(s) were damaged")[0]
+
+    def _derived(self, table: str, keys: Sequence[bytes], rules: str, compute: Callable[[list[int]], Sequence],
+                 *, encode: Callable, decode: Callable, what: str) -> list:
+        """Values the code derives from its inputs (verdicts, claim readings, candidate pairs), keyed by ``rules`` and key.
+
+        Each stored value is decoded and checked (``decode`` returns None for a damaged one); values
+        missing or damaged are computed (``compute`` gets the position of the first key of each) and stored.
+        """
+        found: dict[bytes, Any] = {}
         damaged = 0
         connection = self._connect()
         if connection is not None:
@@ -394,9 +462,9 @@ class Cache:
                 unique = list(dict.fromkeys(keys))
                 for start in range(0, len(unique), _CHUNK):
                     chunk = unique[start:start + _CHUNK]
-                    query = f"SELECT key, value FROM verdicts WHERE rules = ? AND key IN ({','.join('?' * len(chunk))})"
+                    query = f"SELECT key, value FROM {table} WHERE rules = ? AND key IN ({','.join('?' * len(chunk))})"
                     for key, value in connection.execute(query, (rules, *chunk)):
-                        row = _checked_verdict(value)
+                        row = decode(value)
                         if row is None:
                             damaged += 1
                         else:
@@ -409,29 +477,29 @@ class Cache:
             if key not in found:
                 first.setdefault(key, position)
         if first:
-            computed = [(str(verdict), confidence, str(reason)) for verdict, confidence, reason in compute(list(first.values()))]
+            computed = list(compute(list(first.values())))
             found.update(zip(first, computed))
-            self._write_verdicts(rules, list(first), computed)
+            self._write_derived(table, rules, list(first), [orjson.dumps(encode(value)) for value in computed])
         if damaged:
-            self.on_warning(f"cache {self.path}: {damaged} stored verdict row(s) were damaged (not a verdict, a "
-                            "confidence in [0, 1] and a reason); computed them again")
-        self.hits["verdicts"] += len(keys) - len(first)
-        self.misses["verdicts"] += len(first)
+            self.on_warning(f"cache {self.path}: {damaged} stored {what}; computed them again")
+        self.hits[table] += len(keys) - len(first)
+        self.misses[table] += len(first)
         return [found[key] for key in keys]
 
-    def _write_verdicts(self, rules: str, keys: list[bytes], rows: list[tuple[str, float, str]]) -> None:
+    def _write_derived(self, table: str, rules: str, keys: list[bytes], values: list[bytes]) -> None:
         connection = self._connect()
         if connection is None:
             return
         try:
             with connection:
-                if not self._pruned_rules:
-                    # Verdicts of other code can never be served again: keep the file from growing with each upgrade.
-                    source = rules.split("|", 1)[0] + "|"
-                    connection.execute("DELETE FROM verdicts WHERE substr(rules, 1, ?) != ?", (len(source), source))
-                    self._pruned_rules = True
-                connection.executemany("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?)",
-                                       [(rules, key, orjson.dumps(list(row))) for key, row in zip(keys, rows)])
+                if table not in self._pruned:
+                    # Values of other code can never be served again: keep the file from growing with each upgrade.
+                    source = rules.split("|", 1)[0]
+                    connection.execute(f"DELETE FROM {table} WHERE rules != ? AND substr(rules, 1, ?) != ?",
+                                       (source, len(source) + 1, source + "|"))
+                    self._pruned.add(table)
+                connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
+                                       [(rules, key, value) for key, value in zip(keys, values)])
         except sqlite3.Error as error:
             self._disable(error)
 
@@ -509,7 +577,8 @@ class Cache:
             >>> Cache(default_cache_path()).info()
             {'path': '/home/me/.cache/contradict/cache.sqlite', 'exists': True, 'embeddings': 96, 'nli': 640, 'bytes': 335872, 'models': [...]}
         """
-        result = {"path": str(self.path), "exists": self.path.exists(), "embeddings": 0, "nli": 0, "verdicts": 0,
+        result = {"path": str(self.path), "exists": self.path.exists(), "embeddings": 0, "nli": 0,
+                  **{table: 0 for table in DERIVED_TABLES},
                   "bytes": self.path.stat().st_size if self.path.exists() else 0, "models": []}
         if not self.path.exists():
             return result
@@ -521,7 +590,8 @@ class Cache:
             for table in ("embeddings", "nli"):
                 result[table] = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
                 result["models"] += [model for (model,) in connection.execute(f"SELECT DISTINCT model FROM {table}")]
-            result["verdicts"] = connection.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0]
+            for table in DERIVED_TABLES:
+                result[table] = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
         except sqlite3.Error as error:
             self._disable(error)
             result["error"] = self.disabled_reason

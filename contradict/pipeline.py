@@ -28,7 +28,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from . import __version__
-from .cache import text_hash
+from .cache import rules_digest, text_hash
 from .claims import read_claim
 from .compare import compare_claims, with_article_dates
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
@@ -363,6 +363,38 @@ class Pipeline:
         # the same quoted words) meet even when nothing else in them is alike.
         return list(set(pairs) | set(shared_slot_pairs(story_vectors, sources, [keys[m] for m in members])))
 
+    def _read_claims(self, used: Sequence[Sentence]) -> dict[str, Claim]:
+        """Each sentence's claim reading, read once per distinct text, through the cache when it has ``claims``."""
+        texts = list(dict.fromkeys(s.text for s in used))
+        stored = getattr(self.cache, "claims", None)
+        if stored is not None and texts:
+            readings = stored(texts, f"rules:{rules_digest()}", lambda missing: [read_claim(text) for text in missing])
+        else:
+            readings = [read_claim(text) for text in texts]
+        by_text = dict(zip(texts, readings))  # copies of a sentence share one reading
+        return {s.id: by_text[s.text] for s in used}
+
+    def _story_pairs_store(self) -> tuple | None:
+        """``(cache.story_pairs, key prefix)`` when the cache stores candidate pairs, else None.
+
+        A story's candidate pairs depend on its sentences (text and outlet, in order), their vectors
+        (the embedder's, named by its cache key), the neighbour counts and the code.
+        """
+        stored, model_key = getattr(self.cache, "story_pairs", None), getattr(self.cache, "model_key", None)
+        if stored is None or model_key is None:
+            return None
+        return stored, f"{model_key(self.embedder, 'embedder')}|{self.neighbours_per_sentence}|{self.lexical_neighbours}"
+
+    def _story_candidate_pairs(self, used: Sequence[Sentence], vectors: np.ndarray, keys: Sequence[frozenset[str]],
+                               members: np.ndarray, stored: tuple | None) -> list[tuple[int, int]]:
+        """:meth:`_candidate_pairs` of one story, from the cache when ``stored`` (see :meth:`_story_pairs_store`)."""
+        if stored is None:
+            return self._candidate_pairs(used, vectors, keys, members)
+        story_pairs, prefix = stored
+        key = text_hash(prefix, *(f"{used[m].source}\0{used[m].text}" for m in members))
+        return story_pairs(key, f"rules:{rules_digest()}", len(members),
+                           lambda: sorted(self._candidate_pairs(used, vectors, keys, members)))
+
     def analyze(self, inputs: Iterable[ArticleInput] | ArticleInput, *, embeddings: np.ndarray | None = None) -> Report:
         """Run every stage and return the report.
 
@@ -390,8 +422,7 @@ class Pipeline:
 
         with timer.stage("claims"):
             used = [s for s in sentences if s.status == USED]
-            # read_claim caches by text, so syndicated copies of a sentence are read once.
-            claims: dict[str, Claim] = {s.id: read_claim(s.text) for s in used}
+            claims = self._read_claims(used)
 
         sources = sorted({s.source for s in used})
         carried_by = sorted({s.source for s in sentences if s.status == MERGED} - set(sources))
@@ -423,8 +454,10 @@ class Pipeline:
 
         with timer.stage("pairs"):
             keys = [slot_keys(claims[s.id]) for s in used]
-            index_pairs = sorted({(int(members[i]), int(members[j]))
-                                  for members in story_rows for i, j in self._candidate_pairs(used, vectors, keys, members)})
+            # Stored candidate pairs need vectors the embedder made (not ones the caller passed).
+            stored = self._story_pairs_store() if embeddings is None else None
+            index_pairs = sorted({(int(members[i]), int(members[j])) for members in story_rows
+                                  for i, j in self._story_candidate_pairs(used, vectors, keys, members, stored)})
 
             cosines = pair_cosines(vectors, index_pairs)
             article_date = {a.id: a.date for a in articles}

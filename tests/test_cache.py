@@ -70,7 +70,7 @@ def test_adding_one_article_computes_only_the_new_sentences_and_pairs(cache_path
     assert 0 < cached_nli.calls < nli.calls
     cache = Cache(cache_path)
     run(cache, ARTICLES + [EXTRA])
-    assert cache.misses == {"embeddings": 0, "nli": 0, "verdicts": 0}
+    assert cache.misses == {"embeddings": 0, "nli": 0, "verdicts": 0, "claims": 0, "story_pairs": 0}
 
 
 def test_a_warm_run_decides_no_pair_again_and_an_added_article_only_its_pairs(cache_path, monkeypatch):
@@ -92,6 +92,49 @@ def test_a_warm_run_decides_no_pair_again_and_an_added_article_only_its_pairs(ca
     assert 0 < added_cache.misses["verdicts"] < len(added.pairs)   # the new outlet's pairs only
     assert len(decided) == added_cache.misses["verdicts"]
     assert render(added, "json") == render(run(None, ARTICLES + [EXTRA])[0], "json")
+
+
+def test_a_warm_run_reads_no_claim_and_chooses_no_pair_again(cache_path, monkeypatch):
+    import contradict.pipeline as pipeline_module
+
+    read, chosen = [], []
+    real_read, real_choose = pipeline_module.read_claim, Pipeline._candidate_pairs
+    monkeypatch.setattr(pipeline_module, "read_claim", lambda text: read.append(text) or real_read(text))
+    monkeypatch.setattr(Pipeline, "_candidate_pairs", lambda self, *args: chosen.append(1) or real_choose(self, *args))
+    cold, _, _ = run(Cache(cache_path))
+    assert read and chosen
+    read.clear(), chosen.clear()
+    warm_cache = Cache(cache_path)
+    warm, _, _ = run(warm_cache)
+    assert read == [] and chosen == [] and warm_cache.hits["claims"] > 0 and warm_cache.hits["story_pairs"] == 1
+    assert warm.claims == cold.claims and render(warm, "json") == render(cold, "json")
+    # Vectors the caller passes are not the embedder's: their candidate pairs are chosen, not taken from the cache.
+    passed = Cache(cache_path)
+    Pipeline(embedder=FakeEmbedder(), nli=FakeNLI(), cache=passed, show_progress=False).analyze(
+        ARTICLES, embeddings=np.asarray(cold.embeddings))
+    assert chosen and passed.hits["story_pairs"] == passed.misses["story_pairs"] == 0
+
+
+def test_claim_readings_are_stored_exactly():
+    import orjson
+
+    from contradict.claims import read_claim
+    from contradict.claims.stored import claim_from_row, claim_row
+    from contradict.load import load_articles
+    from contradict.sentences import split_sentences
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    texts = [s.text for article in load_articles([seeds]).articles for s in split_sentences(article)]
+    texts += ["More than 100,000 troops massed.", "At most 5 km of the road, he said.", "Nobody knows how many died."]
+    for text in texts:
+        claim = read_claim(text)
+        stored = claim_from_row(orjson.loads(orjson.dumps(claim_row(claim))))
+        assert stored == claim and repr(stored) == repr(claim)  # same values, same types (10000 is not 10000.0)
+    assert any(q.high == float("inf") for text in texts for q in read_claim(text).quantities)
+    for damaged in (["text"], ["t", [], None, "fact", None, "no", False, []], ["t", [[1]], None, "fact", None, False, False, []]):
+        with pytest.raises(ValueError):
+            claim_from_row(damaged)
 
 
 def test_other_thresholds_or_other_code_do_not_reuse_verdicts(cache_path, tmp_path):
@@ -323,6 +366,9 @@ def _damage(cache_path, table, update):
     ("verdicts", "value = x'00'"),                               # not a verdict row
     ("verdicts", """value = CAST('["conflict", 7, "x"]' AS BLOB)"""),   # a confidence outside [0, 1]
     ("verdicts", """value = CAST('["maybe", 0.5, "x"]' AS BLOB)"""),    # no such verdict
+    ("claims", "value = x'00'"),                                 # not a claim row
+    ("claims", """value = CAST('["text", [], null, "fact", null, 1, false, []]' AS BLOB)"""),  # 1 is not a bool
+    ("story_pairs", """value = CAST('[[0, 99]]' AS BLOB)"""),    # a position past the story's sentences
 ])
 def test_damaged_values_are_computed_again_with_one_warning(cache_path, table, update):
     uncached, _, _ = run(None)
@@ -331,7 +377,7 @@ def test_damaged_values_are_computed_again_with_one_warning(cache_path, table, u
     warnings = []
     repaired, embedder, nli = run(Cache(cache_path, on_warning=warnings.append))
     assert len(warnings) == 1 and "damaged" in warnings[0] and "computed them again" in warnings[0]
-    if table != "verdicts":
+    if table in ("embeddings", "nli"):
         assert (embedder.texts_encoded if table == "embeddings" else nli.calls) > 0
     assert render(repaired, "json") == render(uncached, "json")
     again = []

@@ -208,7 +208,7 @@ def test_a_warm_rerun_builds_no_model_and_gives_the_same_report(real_pipeline, t
                           capture_output=True, text=True, env=environment, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     status = json.loads(done.stdout.strip().splitlines()[-1])
-    assert status["misses"] == {"embeddings": 0, "nli": 0, "verdicts": 0} and status["hits"]["nli"]
+    assert status["misses"] == {"embeddings": 0, "nli": 0, "verdicts": 0, "claims": 0, "story_pairs": 0} and status["hits"]["nli"]
     assert status["heavy"] == []
     assert status["embedder_loaded"] is False and status["nli_loaded"] is False
     assert warm_json.read_text(encoding="utf-8") == cold.to_json()
