@@ -53,6 +53,27 @@ def test_complete_linkage_does_not_chain_two_stories_through_one_article():
     assert labels[0] != labels[2]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_complete_linkage_makes_the_clusters_scikit_learn_makes(seed):
+    """The stories are scikit-learn's complete-linkage clusters, computed without importing it."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    from contradict.stories import complete_linkage_labels
+
+    rng = np.random.default_rng(seed)
+    vectors = rng.normal(size=(60, 8)) + np.repeat(rng.normal(scale=3, size=(12, 8)), 5, axis=0)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    distance = 1.0 - np.clip(vectors @ vectors.T, -1.0, 1.0)
+    distance += np.minimum(1.0, 0.05 * np.abs(np.subtract.outer(*(rng.integers(0, 30, 60),) * 2)))
+    np.fill_diagonal(distance, 0.0)
+    for threshold in (0.2, 0.4, 0.7, 1.2):
+        expected = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="complete",
+                                           distance_threshold=threshold).fit(distance).labels_
+        found = complete_linkage_labels(distance, threshold)
+        as_sets = lambda labels: sorted(sorted(np.flatnonzero(labels == label).tolist()) for label in set(labels.tolist()))
+        assert as_sets(found) == as_sets(expected)
+
+
 def test_an_article_without_claim_sentences_is_a_story_of_its_own():
     vectors = article_vectors(np.array([[1, 0], [1, 0]], dtype=np.float32), ["a", "b"], ["a", "b", "empty"])
     assert vectors[2].tolist() == [0, 0]
