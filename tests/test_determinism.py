@@ -101,6 +101,26 @@ def test_real_nli_scores_do_not_depend_on_batch_size(real_pipeline):
 
 
 @pytest.mark.models
+def test_real_nli_scores_do_not_depend_on_the_thread_count():
+    """The session takes one thread when the machine is busy and onnxruntime's default when not: the load must
+    never move a score (a cached score would then differ from the same score computed in a quieter run)."""
+    from contradict.nli import OnnxNLI
+
+    pairs = _seed_pairs()
+    one_thread, two_threads = (OnnxNLI.packaged(threads=threads).predict(pairs) for threads in (1, 2))
+    assert np.array_equal(one_thread, two_threads)
+
+
+def test_the_nli_session_takes_one_thread_only_when_every_core_is_busy(monkeypatch):
+    import contradict.nli as nli_module
+
+    monkeypatch.setattr(nli_module.os, "cpu_count", lambda: 2)
+    for load, busy in ((0.4, False), (1.9, False), (2.0, True), (4.7, True)):
+        monkeypatch.setattr(nli_module.os, "getloadavg", lambda load=load: (load, load, load))
+        assert nli_module.machine_is_busy() is busy
+
+
+@pytest.mark.models
 @pytest.mark.parametrize("engine", ["default numpy", "sentence-transformers"])
 def test_real_embeddings_do_not_depend_on_the_texts_encoded_with_them(real_pipeline, sentence_transformers_embedder,
                                                                       engine):
