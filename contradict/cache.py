@@ -283,6 +283,14 @@ def _checked_verdict(value) -> tuple[str, float, str] | None:
     return verdict, confidence, reason
 
 
+def _by_keys(connection: sqlite3.Connection, query: str, first: str, keys: Sequence[bytes]):
+    """The rows of ``query`` (its one ``?`` bound to ``first``) whose ``key`` is one of ``keys``, in chunks SQLite accepts."""
+    unique = list(dict.fromkeys(keys))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
+        yield from connection.execute(f"{query} AND key IN ({','.join('?' * len(chunk))})", (first, *chunk))
+
+
 def _warn(message: str) -> None:
     print(f"contradict: warning: {message}", file=sys.stderr)
 
@@ -459,16 +467,12 @@ class Cache:
         connection = self._connect()
         if connection is not None:
             try:
-                unique = list(dict.fromkeys(keys))
-                for start in range(0, len(unique), _CHUNK):
-                    chunk = unique[start:start + _CHUNK]
-                    query = f"SELECT key, value FROM {table} WHERE rules = ? AND key IN ({','.join('?' * len(chunk))})"
-                    for key, value in connection.execute(query, (rules, *chunk)):
-                        row = decode(value)
-                        if row is None:
-                            damaged += 1
-                        else:
-                            found[bytes(key)] = row
+                for key, value in _by_keys(connection, f"SELECT key, value FROM {table} WHERE rules = ?", rules, keys):
+                    row = decode(value)
+                    if row is None:
+                        damaged += 1
+                    else:
+                        found[bytes(key)] = row
             except sqlite3.Error as error:
                 self._disable(error)
                 found, damaged = {}, 0
@@ -539,16 +543,13 @@ class Cache:
             if width is None:
                 row = connection.execute("SELECT width FROM widths WHERE tab = ? AND model = ?", (table, model)).fetchone()
                 width = row[0] if row else None
-            for start in range(0, len(unique), _CHUNK):
-                chunk = unique[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                query = f"SELECT key, dtype, value FROM {table} WHERE model = ? AND key IN ({marks})"
-                for key, stored_dtype, value in connection.execute(query, (model, *chunk)):
-                    row = _checked_row(stored_dtype, value, dtype, width)
-                    if row is None:
-                        damaged += 1
-                    else:
-                        found[bytes(key)] = row
+            for key, stored_dtype, value in _by_keys(connection, f"SELECT key, dtype, value FROM {table} WHERE model = ?",
+                                                     model, unique):
+                row = _checked_row(stored_dtype, value, dtype, width)
+                if row is None:
+                    damaged += 1
+                else:
+                    found[bytes(key)] = row
         except sqlite3.Error as error:
             self._disable(error)
             return {}, 0
