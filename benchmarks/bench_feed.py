@@ -74,11 +74,11 @@ def worker(files: list[str], cache_dir: str, dask_workers: int | None) -> dict:
     if workers is not None:
         workers.close()
     start = time.perf_counter()
-    data = report._json_bytes(newline=True)
+    data = report._json_bytes(newline=True, version=3)  # the feed shape
     json_seconds = time.perf_counter() - start
     size, digest = len(data), hashlib.sha256(data).hexdigest()[:16]
     del data
-    v2_size = len(report._json_bytes(newline=True, version=2))
+    v2_size = len(report._json_bytes(newline=True, version=2))  # the default
     old_size = len(report._json_bytes(newline=True, version=1))
     counts = report.meta["counts"]
     return {

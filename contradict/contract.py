@@ -1,27 +1,27 @@
 """The JSON contract of a :class:`~contradict.report.Report`, in its three shapes.
 
-Schema 3 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
-claim reading once, in ``sentences``; a pair names its two sentences by id (``a``, ``b``) and
-the quantities it compared by their position in those claims; a pair without two numbers to
-compare (status ``no numbers``, most pairs) has ``numeric: null``. ``pairs`` holds the pairs
-with a verdict (``agree``, ``conflict``, ``dispute``) as records; the ``unrelated`` pairs, 97%
-of a feed's, are one table, ``unrelated_pairs`` (``columns`` and ``rows``: the same fields
-without ``verdict``, ``scores`` flattened, and the reason as its position in the table's
-``reasons``, since a few thousand reasons serve a hundred thousand pairs). With the default
-indent, each pair and each row is one line. Stories are listed in ``stories`` and every record carries its ``story_id``.
+Schema 2 (the default, ``contradict/schema/report-v2.schema.json``) writes each sentence and its
+claim reading once, in ``sentences``; ``pairs`` lists **every** pair scored, whatever its verdict,
+one pair a line: a pair names its two sentences by id (``a``, ``b``) and the quantities it compared
+by their position in those claims; a pair without two numbers to compare (status ``no numbers``,
+most pairs) has ``numeric: null``. Stories are listed in ``stories`` and every record carries its
+``story_id``.
 
-Schema 2 (``report-v2.schema.json``, ``--json-version 2``) is schema 3 with every pair a record
-of ``pairs``, two-space indented (55 MiB at 300 real articles); schema 1
-(``report-v1.schema.json``, ``--json-version 1``) the older shape where every pair repeats both
-sentences, their outlets, dates and claim readings (247 MiB at 500 generated articles). Both
-are written for one release so that pipelines can move at their pace.
+Schema 3 (``report.schema.json``, ``--json-version 3``), for a day's feed: ``pairs`` holds only the
+pairs with a verdict (``agree``, ``conflict``, ``dispute``); the ``unrelated`` pairs, 97% of a feed's,
+are one table, ``unrelated_pairs`` (``columns`` and ``rows``: the same fields without ``verdict``,
+``scores`` flattened, and the reason as its position in the table's ``reasons``, since a few thousand
+reasons serve a hundred thousand pairs), one row a line: 22 MiB at 300 real articles, against 55 MiB
+for schema 2 indented. Schema 1 (``report-v1.schema.json``, ``--json-version 1``) is the older shape
+where every pair repeats both sentences, their outlets, dates and claim readings (247 MiB at 500
+generated articles), written for one release so that pipelines can move at their pace.
 
 Example:
     >>> data = report_dict(report)               # what Report.to_dict() returns
     >>> pair = data["pairs"][0]
     >>> sentences = {s["id"]: s for s in data["sentences"]}
     >>> sentences[pair["a"]]["text"], sentences[pair["b"]]["source"]
-    >>> table = data["unrelated_pairs"]
+    >>> table = report_dict(report, version=3)["unrelated_pairs"]
     >>> unrelated = [dict(zip(table["columns"], row)) for row in table["rows"]]
     >>> table["reasons"][unrelated[0]["reason_index"]]
     'different subjects (cosine 0.30): too far apart for NLI to change the verdict, not sent to it'
@@ -144,7 +144,7 @@ _ROWS_AT = b'\n    "rows": []'
 
 
 def report_json_bytes(report: Report, *, version: int = 3, indent: int | None = 2, newline: bool = False) -> bytes:
-    """The JSON report as UTF-8 bytes; in schema 3 with the default indent, one line per pair and per unrelated row.
+    """The JSON report as UTF-8 bytes; in schemas 2 and 3 with the default indent, one line per pair (and per unrelated row).
 
     A feed has about a thousand pairs per story: spread over twenty indented lines each they made
     most of the file (55 MiB at 300 articles). The rest of the report keeps the two-space layout.
@@ -156,8 +156,14 @@ def report_json_bytes(report: Report, *, version: int = 3, indent: int | None = 
     if indent not in (2, None):
         raise ValueError(f"indent must be 2 or None, not {indent!r}")
     data = report_dict(report, version=version)
-    if version != 3 or indent is None:
+    if version == 1 or indent is None:
         return json_bytes(data, indent=indent, newline=newline)
+    if version == 2:
+        pairs = data["pairs"]
+        data["pairs"] = []
+        text = json_bytes(data, indent=2, newline=newline)
+        pairs_at = text.index(_PAIRS_AT) + len(_PAIRS_AT) - 2
+        return text[:pairs_at] + _one_per_line(pairs, b"    ", b"  ") + text[pairs_at + 2:]
     pairs, rows = data["pairs"], data["unrelated_pairs"]["rows"]
     # The document is written with both lists empty, then each list is put in its place, one item a line.
     # A top-level key is the only text on a line indented by exactly two spaces (strings hold no raw newline).

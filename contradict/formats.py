@@ -69,10 +69,11 @@ FORMAT_DESCRIPTIONS: dict[str, str] = {
 }
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
-#: JSON Schema (draft 2020-12) of the ``json`` output.
+#: JSON Schema (draft 2020-12) of the ``json`` output: schema 2, the default.
 REPORT_SCHEMA_PATH = SCHEMA_DIR / "report.schema.json"
-#: JSON Schema of schema 2, written with ``--json-version 2`` for one release.
-REPORT_V2_SCHEMA_PATH = SCHEMA_DIR / "report-v2.schema.json"
+REPORT_V2_SCHEMA_PATH = REPORT_SCHEMA_PATH
+#: JSON Schema of schema 3 (``--json-version 3``: unrelated pairs as one table, for a day's feed).
+REPORT_V3_SCHEMA_PATH = SCHEMA_DIR / "report-v3.schema.json"
 #: JSON Schema of the old shape, written with ``--json-version 1`` for one release.
 REPORT_V1_SCHEMA_PATH = SCHEMA_DIR / "report-v1.schema.json"
 #: JSON Schema of one line of the ``jsonl`` output.
@@ -1010,7 +1011,7 @@ def notes_to_show(warnings: Sequence[str], limit: int = NOTES_SHOWN) -> list[str
 
 
 def render_json(report: Report, *, json_version: int = JSON_VERSION, **_options) -> str:
-    """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`); ``json_version`` 2 or 1: the older shapes."""
+    """The full JSON report (``schema_version``; see :data:`REPORT_SCHEMA_PATH`); ``json_version`` 3: the feed shape, 1: the old one."""
     return _json_report(report, json_version).decode("utf-8")
 
 

@@ -36,12 +36,15 @@ from .identity import claim_key, finding_id, group_id, pair_key, unique_ids
 from .types import MERGED, SET_ASIDE, USED, Article, Claim, Sentence
 from .verdict import AGREE, CONFLICT, DISPUTE, agreement_groups, topic_stance
 
-#: The version of the JSON contract written by default (``contradict/schema/report.schema.json``).
+#: The version of schema 3 (``contradict/schema/report.schema.json``): the compact shape for feeds.
 SCHEMA_VERSION = "3.0"
-#: The last version of schema 2 (``report-v2.schema.json``), still written with ``version=2``.
+#: The version of schema 2 (``report-v2.schema.json``), written by default.
 SCHEMA_2_VERSION = "2.1"
-#: Its major version, and the major versions :meth:`Report.to_json` can write (2 and 1: older shapes, for one release).
-JSON_VERSION = 3
+#: The major version written by default, and the major versions :meth:`Report.to_json` can write.
+#: Schema 2 is the default: ``pairs`` lists every pair scored, which is what pipelines and scorers
+#: read ("was this pair compared, and how?"); schema 3 moves the unrelated ones to a table, 2.5x
+#: smaller for a day's feed. Schema 1 is kept for one release.
+JSON_VERSION = 2
 JSON_VERSIONS = (3, 2, 1)
 
 SENTENCE_COLUMNS = ["id", "article_id", "source", "index", "start", "end", "text", "status", "reason", "story_id",
@@ -270,10 +273,10 @@ class Report:
     def to_dict(self, *, version: int = JSON_VERSION) -> dict[str, Any]:
         """The JSON contract as plain Python objects (see :mod:`contradict.contract`).
 
-        ``version`` is the schema's major version: 3 (sentences and claims written once, pairs
-        naming them by id; the ``unrelated`` pairs as one table, ``unrelated_pairs``), 2 (every
-        pair a record in ``pairs``) or 1 (the old shape, every pair repeating both sentences);
-        2 and 1 are kept for one release. A sentence's ``claim`` dict is shared by every record
+        ``version`` is the schema's major version: 2 (the default: sentences and claims written
+        once, every pair a record in ``pairs`` naming them by id), 3 (for a feed: the ``unrelated``
+        pairs as one table, ``unrelated_pairs``) or 1 (the old shape, every pair repeating both
+        sentences; kept for one release). A sentence's ``claim`` dict is shared by every record
         that holds it: copy a record before changing it in place.
 
         Example:
@@ -292,15 +295,14 @@ class Report:
         """The JSON report as a string (byte-identical for identical inputs); also written to ``path`` if given.
 
         ``indent=2`` (the default) puts every key on its own line, so two reports diff line
-        by line, except that in schema 3 each pair and each row of ``unrelated_pairs`` is one
-        line (a pair a line: a 500-article feed stays under 50 MB); ``indent=None`` writes one
-        compact line. No other indent is offered. ``version=2`` and ``version=1`` write the older
-        shapes (see :meth:`to_dict`).
+        by line, except that each pair (and in schema 3 each row of ``unrelated_pairs``) is one
+        line; ``indent=None`` writes one compact line. No other indent is offered. ``version=3``
+        writes the feed shape, ``version=1`` the old one (see :meth:`to_dict`).
 
         Example:
             >>> text = report.to_json("report.json")
             >>> json.loads(text)["schema_version"]
-            '3.0'
+            '2.1'
         """
         data = self._json_bytes(indent=indent, version=version)
         if path is not None:

@@ -261,7 +261,7 @@ def test_nli_window_uses_the_model_tokenizer_when_it_has_one(monkeypatch, tmp_pa
                                   "Ukrainian border at all.\n")
     data = assert_warned(folder, "2 sentence(s) longer than a model's window (NLI 40 tokens)")
     assert all(s["truncated"] for s in data["sentences"])
-    assert len(data["pairs"]) + len(data["unrelated_pairs"]["rows"]) == 1  # scored by NLI: the NLI window applied
+    assert len(data["pairs"]) == 1  # scored by NLI: the NLI window applied
 
 
 # --------------------------------------------------------------------------- duplicates

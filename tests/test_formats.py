@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 from contradict import Article, InputError
 from contradict.cli import app
 from contradict.formats import (
-    FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH, REPORT_V2_SCHEMA_PATH, RENDERERS, Format,
+    FINDING_SCHEMA_PATH, REPORT_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH, REPORT_V3_SCHEMA_PATH, RENDERERS, Format,
     claimreview_items, escape_markdown, finding_records, outlet_topic_stances, render, write_report,
 )
 from contradict.formats import _CSS, _SCRIPT
@@ -63,7 +63,7 @@ def hostile_report(fake_pipeline):
 
 
 def schema_validator(path):
-    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (REPORT_SCHEMA_PATH, REPORT_V2_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH,
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in (REPORT_SCHEMA_PATH, REPORT_V3_SCHEMA_PATH, REPORT_V1_SCHEMA_PATH,
                                                                      FINDING_SCHEMA_PATH)]
     registry = Registry().with_resources([(schema["$id"], Resource.from_contents(schema)) for schema in schemas])
     schema = json.loads(path.read_text(encoding="utf-8"))
@@ -315,11 +315,19 @@ def test_json_validates_against_the_shipped_schema(report):
     assert schema_errors(REPORT_SCHEMA_PATH, document) == []
 
 
-def test_schema_2_validates_against_its_schema_and_is_written_once_asked(report):
-    older = json.loads(render(report, "json", json_version=2))
-    assert older["schema_version"] == "2.1" and schema_errors(REPORT_V2_SCHEMA_PATH, older) == []
-    assert "unrelated_pairs" not in older and {p["verdict"] for p in older["pairs"]} >= {"unrelated"}
-    assert schema_errors(REPORT_SCHEMA_PATH, older) != [] and schema_errors(REPORT_V2_SCHEMA_PATH, json.loads(render(report, "json"))) != []
+def test_the_default_json_lists_every_pair_scored_in_pairs(report):
+    # Pipelines and scorers ask "was this pair compared, and how?" of `pairs`: every verdict is there.
+    document = json.loads(render(report, "json"))
+    assert document["schema_version"] == "2.1" and "unrelated_pairs" not in document
+    assert {p["verdict"] for p in document["pairs"]} >= {"unrelated"}
+    assert len(document["pairs"]) == document["summary"]["pairs"]
+
+
+def test_schema_3_validates_against_its_schema_and_is_written_once_asked(report):
+    feed = json.loads(render(report, "json", json_version=3))
+    assert feed["schema_version"] == "3.0" and schema_errors(REPORT_V3_SCHEMA_PATH, feed) == []
+    assert feed["unrelated_pairs"]["rows"] and "unrelated" not in {p["verdict"] for p in feed["pairs"]}
+    assert schema_errors(REPORT_SCHEMA_PATH, feed) != [] and schema_errors(REPORT_V3_SCHEMA_PATH, json.loads(render(report, "json"))) != []
 
 
 def test_the_old_shape_validates_against_its_schema_and_is_written_once_asked(report):
@@ -330,11 +338,9 @@ def test_the_old_shape_validates_against_its_schema_and_is_written_once_asked(re
 
 
 def test_compact_json_writes_each_sentence_and_claim_once(report):
-    from contradict.contract import unrelated_pair_records
-
     text = render(report, "json")
     data = json.loads(text)
-    pairs = data["pairs"] + unrelated_pair_records(data["unrelated_pairs"])
+    pairs = data["pairs"]
     repeated = max(pairs, key=lambda pair: sum(pair["a"] in (p["a"], p["b"]) for p in pairs))["a"]
     sentence = next(s for s in data["sentences"] if s["id"] == repeated)
     assert sum(repeated in (p["a"], p["b"]) for p in pairs) > 1

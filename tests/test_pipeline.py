@@ -71,15 +71,17 @@ def test_json_contract(report):
     data = json.loads(report.to_json())
     assert {"schema_version", "sources", "topics", "pairs", "sentences", "findings"} <= set(data)
     pair = data["pairs"][0]
-    # Schema 3: a pair names its sentences; their text, outlet, article and claim are written once, in sentences.
+    # A pair names its sentences; their text, outlet, article and claim are written once, in sentences.
     sentences = {s["id"]: s for s in data["sentences"]}
     assert {"source", "article_id", "text", "claim"} <= set(sentences[pair["a"]]) and pair["b"] in sentences
     assert sentences[pair["a"]]["source"] != sentences[pair["b"]]["source"]
     assert {"story_id", "topic_id", "verdict", "confidence", "scores"} <= set(pair)
     assert {"cosine", "nli", "numeric"} <= set(pair["scores"])
-    # every scored pair appears, whatever its verdict: the unrelated ones in their table
-    assert len(data["pairs"]) + len(data["unrelated_pairs"]["rows"]) == len(report.pairs)
-    assert len(data["pairs"]) == int((report.pairs["verdict"] != "unrelated").sum())
+    # every scored pair appears in pairs, whatever its verdict (schema 3 moves the unrelated ones to a table)
+    assert len(data["pairs"]) == len(report.pairs)
+    feed = json.loads(report.to_json(version=3))
+    assert len(feed["pairs"]) == int((report.pairs["verdict"] != "unrelated").sum())
+    assert len(feed["pairs"]) + len(feed["unrelated_pairs"]["rows"]) == len(report.pairs)
     assert [s["source"] for s in data["sources"]] == ["AFP", "BBC", "Express", "Fox News"]
 
 

@@ -302,16 +302,26 @@ def test_csv_is_the_row_by_row_table(small_report):
 
 
 def test_to_json_is_the_two_space_layout_of_json_dumps(small_report):
-    data = small_report.to_dict(version=2)
-    text = small_report.to_json(version=2)
+    data = small_report.to_dict(version=1)
+    text = small_report.to_json(version=1)
     assert "Ünïcode “quotes” \\\\ and \\\"escapes\\\"" in text and "😀" in text  # written as itself, escaped as JSON
     assert text == json.dumps(data, indent=2, ensure_ascii=False)
     assert same(json.loads(text), data) is None
 
 
-def test_schema_3_writes_each_pair_and_unrelated_row_on_one_line_and_the_rest_indented(small_report):
+def test_schema_2_writes_each_pair_on_one_line_and_the_rest_indented(small_report):
     data = small_report.to_dict()
     text = small_report.to_json()
+    assert same(json.loads(text), data) is None
+    pair_lines = [json.loads(line.strip().rstrip(",")) for line in text.splitlines() if line.startswith('    {"id":')]
+    assert pair_lines == data["pairs"] and {pair["verdict"] for pair in pair_lines} >= {"unrelated"}
+    for key in (key for key in data if key != "pairs"):
+        assert json.dumps({key: data[key]}, indent=2, ensure_ascii=False)[2:-2] in text
+
+
+def test_schema_3_writes_each_pair_and_unrelated_row_on_one_line_and_the_rest_indented(small_report):
+    data = small_report.to_dict(version=3)
+    text = small_report.to_json(version=3)
     assert same(json.loads(text), data) is None
     lines = text.splitlines()
     pair_lines = [json.loads(line.strip().rstrip(",")) for line in lines if line.startswith('    {"id":')]

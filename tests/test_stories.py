@@ -154,9 +154,9 @@ def test_the_json_lists_stories_and_validates(feed_report):
     schema = json.loads(REPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
     assert list(jsonschema.Draft202012Validator(schema, registry=registry).iter_errors(data)) == []
     assert [story["story_id"] for story in data["stories"]] == ["s1", "s2"]
-    assert sum(story["pairs"] for story in data["stories"]) == len(data["pairs"]) + len(data["unrelated_pairs"]["rows"])
+    assert sum(story["pairs"] for story in data["stories"]) == len(data["pairs"])
     assert {record["story_id"] for key in ("articles", "topics", "pairs", "findings") for record in data[key]} == {"s1", "s2"}
-    assert {row[data["unrelated_pairs"]["columns"].index("story_id")] for row in data["unrelated_pairs"]["rows"]} <= {"s1", "s2"}
+    assert {pair["story_id"] for pair in data["pairs"]} <= {"s1", "s2"}
 
 
 @pytest.mark.parametrize("fmt, heading", [("text", "══ Story s1: River bursts its banks in Millbrook"),
