@@ -179,6 +179,8 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> NumericComparison:
     a, b = _in_base_unit(qa), _in_base_unit(qb)
     factor = UNIT_MEASURES[qa.unit][1] if qa.unit in UNIT_MEASURES else 1.0
     unit = _unit_suffix(qa.unit)
+    if a == b:  # the same edges are the same interval, even one that a change of unit made empty
+        return NumericComparison(EQUAL, f"{shown}: the same interval", qa, qb, 0.0)
     if _below(a, b) or _below(b, a):
         lower, upper = (a, b) if _below(a, b) else (b, a)
         gap = (upper[0] - lower[1]) / factor

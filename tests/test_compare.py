@@ -436,3 +436,10 @@ def test_dating_a_comparison_keeps_every_field_and_names_both_dates():
     assert dated.explanation == base.explanation + "; articles dated 2021-12-25 and 2022-02-15"
     assert with_article_dates(base, "2021-12-25", "2021-12-25") is base
     assert with_article_dates(base, None, "2021-12-25") is base
+
+
+def test_a_quantity_equals_itself_even_when_a_unit_change_empties_its_interval():
+    # [x, x + one ulp) in miles is empty once in kilometres: still the same interval as itself
+    q = Quantity(text="x", start=0, end=1, low=497084346.7163212, high=497084346.71632123, low_open=False, high_open=True,
+                 kind="exact", counted="troops", unit="mi")
+    assert compare_quantities(q, q).status == "equal"
