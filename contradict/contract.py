@@ -1,6 +1,6 @@
 """The JSON contract of a :class:`~contradict.report.Report`, in its three shapes.
 
-Schema 2 (the default, ``contradict/schema/report-v2.schema.json``) writes each sentence and its
+Schema 2 (the default, ``contradict/schema/report.schema.json``) writes each sentence and its
 claim reading once, in ``sentences``; ``pairs`` lists **every** pair scored, whatever its verdict,
 one pair a line: a pair names its two sentences by id (``a``, ``b``) and the quantities it compared
 by their position in those claims; a pair without two numbers to compare (status ``no numbers``,

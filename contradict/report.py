@@ -38,7 +38,7 @@ from .verdict import AGREE, CONFLICT, DISPUTE, agreement_groups, topic_stance
 
 #: The version of schema 3 (``contradict/schema/report.schema.json``): the compact shape for feeds.
 SCHEMA_VERSION = "3.0"
-#: The version of schema 2 (``report-v2.schema.json``), written by default.
+#: The version of schema 2 (``report.schema.json``), written by default.
 SCHEMA_2_VERSION = "2.1"
 #: The major version written by default, and the major versions :meth:`Report.to_json` can write.
 #: Schema 2 is the default: ``pairs`` lists every pair scored, which is what pipelines and scorers
