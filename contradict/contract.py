@@ -158,22 +158,23 @@ def report_json_bytes(report: Report, *, version: int = 3, indent: int | None = 
     data = report_dict(report, version=version)
     if version == 1 or indent is None:
         return json_bytes(data, indent=indent, newline=newline)
-    if version == 2:
-        pairs = data["pairs"]
-        data["pairs"] = []
-        text = json_bytes(data, indent=2, newline=newline)
-        pairs_at = text.index(_PAIRS_AT) + len(_PAIRS_AT) - 2
-        return text[:pairs_at] + _one_per_line(pairs, b"    ", b"  ") + text[pairs_at + 2:]
-    pairs, rows = data["pairs"], data["unrelated_pairs"]["rows"]
-    # The document is written with both lists empty, then each list is put in its place, one item a line.
+    # The document is written with the long lists empty, then each list is put in its place, one item a line.
     # A top-level key is the only text on a line indented by exactly two spaces (strings hold no raw newline).
-    data["pairs"], data["unrelated_pairs"] = [], {**data["unrelated_pairs"], "rows": []}
+    pairs, data["pairs"] = data["pairs"], []
+    if version == 2:
+        return _put_one_per_line(json_bytes(data, indent=2, newline=newline), _PAIRS_AT, pairs, b"    ", b"  ")
+    rows = data["unrelated_pairs"]["rows"]
+    data["unrelated_pairs"] = {**data["unrelated_pairs"], "rows": []}
     text = json_bytes(data, indent=2, newline=newline)
-    start = text.index(_UNRELATED_AT)
-    rows_at = text.index(_ROWS_AT, start) + len(_ROWS_AT) - 2
-    text = text[:rows_at] + _one_per_line(rows, b"      ", b"    ") + text[rows_at + 2:]
-    pairs_at = text.index(_PAIRS_AT) + len(_PAIRS_AT) - 2
-    return text[:pairs_at] + _one_per_line(pairs, b"    ", b"  ") + text[pairs_at + 2:]
+    text = _put_one_per_line(text, _ROWS_AT, rows, b"      ", b"    ", after=text.index(_UNRELATED_AT))
+    return _put_one_per_line(text, _PAIRS_AT, pairs, b"    ", b"  ")
+
+
+def _put_one_per_line(text: bytes, marker: bytes, items: list[Any], indent: bytes, closing: bytes, *,
+                      after: int = 0) -> bytes:
+    """``text`` with the empty list that ends ``marker`` (first found from ``after``) filled with ``items``, one a line."""
+    at = text.index(marker, after) + len(marker) - 2
+    return text[:at] + _one_per_line(items, indent, closing) + text[at + 2:]
 
 
 def _one_per_line(items: list[Any], indent: bytes, closing: bytes) -> bytes:
