@@ -119,12 +119,10 @@ _REPEATED_EVENT = re.compile(r"\b(?:(?:first|second|third|fourth|fifth|last|\d+(
 
 
 def _day_slots(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
-    if _REPEATED_EVENT.search(a.text) or _REPEATED_EVENT.search(b.text):
-        return None
     days_a = [(m, _event_word_near(a.text, *m.span())) for m in _WEEKDAY_RE.finditer(a.text)]
     days_b = [(m, _event_word_near(b.text, *m.span())) for m in _WEEKDAY_RE.finditer(b.text)]
     days_a, days_b = [d for d in days_a if d[1]], [d for d in days_b if d[1]]
-    if not days_a or not days_b:
+    if not days_a or not days_b or _REPEATED_EVENT.search(a.text) or _REPEATED_EVENT.search(b.text):
         return None
     apart = days_apart(date_a, date_b)
     if apart is None or apart > SAME_WEEK_DAYS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..types import Claim
 from .base import CONFLICT, SlotComparison
@@ -22,6 +23,7 @@ MEDIUM_MIN_COSINE = 0.45
 MEDIUM_WINDOW = 12  # words each side of the medium word
 
 
+@lru_cache(maxsize=16384)
 def _medium_of(text: str) -> tuple[str, tuple[tuple[int, int], ...]] | None:
     """The one kind of medium a sentence calls its item, and where, or None (none, both, or a spoken medium)."""
     kinds = {kind: tuple(m.span() for m in pattern.finditer(text)) for kind, pattern in MEDIA_KINDS.items()}
