@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 
 from .claims.cues import OPPOSED_EVENT_KINDS, _event_cues
 from .slots import content_stems, stem
+from .slots.words import _window
 from .types import Claim, Speaker
 
 #: Words of speaker keys that name no side ("the US government" and "the Mexican government" differ).
@@ -197,13 +198,8 @@ EVENT_OBJECT_WORDS = 4
 
 def _around_events(text: str, kind: str) -> frozenset[str]:
     """Content stems within a few words of each event word of ``kind``: what the event is about."""
-    around: set[str] = set()
-    for start, end, found in _event_cues(text):
-        if found == kind:
-            before = " ".join(text[:start].split()[-EVENT_OBJECT_WORDS:])
-            after = " ".join(text[end:].split()[:EVENT_OBJECT_WORDS])
-            around |= content_stems(before) | content_stems(after)
-    return frozenset(around)
+    return frozenset().union(*(_window(text, start, end, EVENT_OBJECT_WORDS)
+                               for start, end, found in _event_cues(text) if found == kind))
 
 
 def _opposed_kinds(a: str, b: str) -> tuple[str, str] | None:
