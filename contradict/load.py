@@ -340,8 +340,7 @@ def _decode(data: bytes, display: str, truncated: bool) -> tuple[str, list[str]]
     """
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(data):
-        encoding = "utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(data)
+    elif encoding := ("utf-16" if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else _utf16_without_bom(data)):
         # A cut may split a UTF-16 code unit; drop the odd byte.
         data = data[: len(data) - len(data) % 2]
         try:
