@@ -11,6 +11,9 @@ rule                a dispute
 ``opposed events``  different parties, each in their own part of the sentence, name opposed events
                     about one subject ("Russia says it is pulling back" / "the US government
                     insists Moscow continues to increase its contingent")
+``denial``          different parties, both named, say one word about one thing, one of them
+                    negated ("Ana Ruiz says the city will not pay for the bridge" / "Mayor Kane
+                    insists the city will pay for the bridge"); the words around it are shared
 ==================  ================================================================================
 
 Speakers are compared by ``key`` (a surname, an organisation). A pronoun ("he said") names
@@ -28,11 +31,12 @@ Example:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .claims.cues import OPPOSED_EVENT_KINDS, _event_cues
 from .slots import content_stems, stem
-from .slots.words import _window
+from .slots.words import _STOP, _TOKEN_RE, _window
 from .types import Claim, Speaker
 
 #: Words of speaker keys that name no side ("the US government" and "the Mexican government" differ).
@@ -133,6 +137,9 @@ def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
             if opposed:
                 return Dispute("opposed events", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"),
                                f"{speaker_a.name} ('{opposed[0]}') vs {speaker_b.name} ('{opposed[1]}')")
+            denial = _denial(speaker_a, part_a, speaker_b, part_b)
+            if denial:
+                return Dispute("denial", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"), denial)
     return None
 
 
@@ -211,4 +218,94 @@ def _opposed_kinds(a: str, b: str) -> tuple[str, str] | None:
             return x, y
         if y in kinds_a - kinds_b and x in kinds_b - kinds_a:
             return y, x
+    return None
+
+
+# ---------------------------------------------------------------------- denial: one word, negated by one party only
+
+#: Words that negate the word after them ("will not pay", "won't pay", "never paid").
+_NEGATORS = frozenset({"not", "never", "cannot"})
+#: Words allowed between a negator and the word it negates ("not going to pay", "has not ever been paid").
+_NEGATION_BRIDGE = frozenset("be been being have ever even going to actually really yet".split())
+#: Words that make the next few words a question, not a claim ("an inquiry into whether laws were broken").
+_HEDGES = frozenset({"whether", "if"})
+#: Content words each side of a word that say what it is about ("Mexico will not pay for the wall").
+DENIAL_CONTEXT_WORDS = 4
+#: A speaker named by a proper name ("Mr. Trump", "the Obama campaign", "a White House official"),
+#: not a phrase the speaker reader took for one ("the full", "a week ago"); its key must also hold
+#: a word that names a side ("officials" alone does not).
+_NAMED_RE = re.compile(r"\b[A-Z][a-z]")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One content word of a sentence part: as written, negated or not, and the stems around it."""
+
+    text: str
+    negated: bool
+    hedged: bool
+    context: frozenset[str]
+    start: int
+
+
+def _is_negator(token: str) -> bool:
+    token = token.lower().replace("’", "'")
+    return token in _NEGATORS or token.endswith("n't")
+
+
+def _is_content(token: str) -> bool:
+    token = token.lower().replace("’", "'").strip("'-")
+    return len(token) >= 3 and token not in _STOP and not _is_negator(token)
+
+
+def _words(text: str) -> list[_Word]:
+    """The lower-case content words of ``text`` (names are context, never a negated word), read for :func:`_denial`."""
+    tokens = list(_TOKEN_RE.finditer(text))
+    words = []
+    for i, match in enumerate(tokens):
+        token = match.group(0)
+        if not _is_content(token) or token[0].isupper():
+            continue
+        j = i - 1
+        while j >= 0 and i - j <= 3 and tokens[j].group(0).lower() in _NEGATION_BRIDGE:
+            j -= 1
+        near = [m.group(0) for m in tokens[max(0, i - DENIAL_CONTEXT_WORDS):i]]
+        after = [m.group(0) for m in tokens[i + 1:i + 1 + DENIAL_CONTEXT_WORDS]]
+        words.append(_Word(token.lower(), j >= 0 and _is_negator(tokens[j].group(0)),
+                           any(w.lower() in _HEDGES for w in near),
+                           frozenset(stem(w) for w in near + after if _is_content(w)), match.start()))
+    return words
+
+
+def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) -> str | None:
+    """How one named party denies what another asserts, or None.
+
+    The same word in both parts, negated in one only ("will not pay" / "to pay"), not inside a
+    question ("whether"), with at least one content word within a few words of it shared by both
+    parts (what is paid for), the parties' own names left out.
+
+    >>> from contradict.types import Speaker
+    >>> _denial(Speaker("Ana Ruiz", "ruiz"), "Ana Ruiz says the city will not pay for the bridge.",
+    ...         Speaker("Mayor Kane", "kane"), "Mayor Kane insists the city will pay for the bridge.")
+    "Ana Ruiz: 'not pay' vs Mayor Kane: 'pay' (about: city, bridge)"
+    """
+    if not all(_NAMED_RE.search(s.name) and {stem(w) for w in s.key.split()} - _GENERIC_KEY_WORDS for s in (speaker_a, speaker_b)):
+        return None  # "Officials", "the full": no one the reader could name as a side
+    names = {stem(m.group(0)) for m in _TOKEN_RE.finditer(f"{speaker_a.name} {speaker_b.name}")}
+    words_a, words_b = _words(part_a), _words(part_b)
+    for denier, words_x, words_y, asserter in ((speaker_a, words_a, words_b, speaker_b),
+                                               (speaker_b, words_b, words_a, speaker_a)):
+        for x in words_x:
+            if not x.negated:
+                continue
+            for y in words_y:
+                if y.text != x.text or y.negated or y.hedged:
+                    continue
+                about = (x.context & y.context) - names
+                if about:
+                    part_x = part_a if denier is speaker_a else part_b
+                    about = dict.fromkeys(m.group(0) for m in _TOKEN_RE.finditer(part_x) if stem(m.group(0)) in about)
+                    said = (f"{denier.name}: 'not {x.text}'", f"{asserter.name}: '{y.text}'")
+                    first, second = said if denier is speaker_a else said[::-1]
+                    return f"{first} vs {second} (about: {', '.join(about)})"
     return None

@@ -73,6 +73,22 @@ def test_different_parties(a, b, different):
     # opposed words about different things: a rise in one, a fall in another, on one broad subject
     ("Modest tax increases on the wealthiest would keep the pension fund whole, said Dana Ortiz of the fund.",
      "Mr. Kane said the pension fund's openness to deficit reduction would be used against the fund.", None),
+    # a denial: one named party negates the word the other asserts, about the same thing
+    ("Ana Ruiz says the city will not pay for the bridge.", "Mayor Tom Kane insists the city will pay for the bridge.",
+     "denial"),
+    ("“The county won't close the clinic,” said Commissioner Rosa Diaz.",
+     "Governor Ben Ortiz said the county would close the clinic next year.", "denial"),
+    ("Ana Ruiz says the plan is to save the pension fund, not “end” it.",
+     "The Kane campaign said the plan would end the pension fund as workers know it.", "denial"),
+    # ... not when the other side only asks whether
+    ("“I have not broken any rules,” said Lena Fox.", "Judge Amos Kerr said he opened an inquiry into whether rules were broken.",
+     None),
+    # ... nor when a side names nobody in particular, or the same party
+    ("Officials said the city will not pay for the bridge.", "Mayor Tom Kane said the city will pay for the bridge.", None),
+    ("Ana Ruiz says the city will not pay for the bridge.", "Ruiz said the city will pay for the bridge.", None),
+    # ... nor when the word is about different things in each ("teachers will not strike" / "strike a balance")
+    ("Ana Ruiz said the bridge budget is set, although teachers will not strike.",
+     "Mayor Tom Kane said the bridge budget will strike a balance between roads and parks.", None),
 ])
 def test_find_dispute(a, b, rule):
     found = find_dispute(read_claim(a), read_claim(b), cosine=0.7)
@@ -96,3 +112,10 @@ def test_a_dispute_is_its_own_verdict_and_names_both_parties():
 def test_different_parties_never_agree_when_one_denies():
     verdict = decide("Nora Vance said the plan worked.", "Omar Pike said the plan did not work.")
     assert verdict.verdict != "agree"
+
+
+def test_a_denial_says_who_negates_which_word_about_what():
+    verdict = decide("Ana Ruiz says the city will not pay for the bridge.", "Mayor Tom Kane insists the city will pay for the bridge.")
+    assert verdict.verdict == "dispute"
+    assert "(denial)" in verdict.reason
+    assert "Ana Ruiz: 'not pay' vs Mayor Tom Kane: 'pay' (about: city, bridge)" in verdict.reason
