@@ -57,7 +57,7 @@ def audit(path: Path, rule: str | None = None) -> tuple[int, list[str], collecti
     pairs = report_pairs(data)
     lines, rules = [], collections.Counter()
     for pair in pairs:
-        cosine = pair["scores"]["cosine"] if "scores" in pair else pair["cosine"]
+        cosine = pair["scores"]["cosine"]
         found = find_dispute(claim(pair["a"]), claim(pair["b"]), cosine=float(cosine))
         if found is None or (rule and found.rule != rule):
             continue

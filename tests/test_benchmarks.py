@@ -1,4 +1,5 @@
-"""The benchmark corpus generator: deterministic, the size asked for, with numbers that really conflict."""
+"""Benchmark helpers: the corpus generator (deterministic, the size asked for, with numbers that really conflict), the feed
+benchmark's story score, and the dispute audit."""
 
 from __future__ import annotations
 
@@ -58,3 +59,29 @@ def test_the_feed_benchmark_scores_stories_against_the_truth_file(tmp_path):
                                           "a-3.md,y,Fox,2024-01-02\na-4.md,y,BBC,2024-01-02\n")
     assert bench_feed.adjusted_rand(tmp_path, {"a-1": "s1", "a-2": "s1", "a-3": "s2", "a-4": "s2"}) == 1.0
     assert bench_feed.adjusted_rand(tmp_path, {"a-1": "s1", "a-2": "s2", "a-3": "s1", "a-4": "s2"}) < 0
+
+
+def test_the_dispute_audit_lists_every_dispute_of_saved_reports_with_its_rule(tmp_path, monkeypatch, capsys):
+    audit_disputes = pytest.importorskip("audit_disputes")
+    import json
+
+    from contradict.contract import UNRELATED_COLUMNS
+
+    sentences = [("s-a", "art-1", "Ana Ruiz says the city will not pay for the bridge."),
+                 ("s-b", "art-2", "Mayor Tom Kane insists the city will pay for the bridge."),
+                 ("s-c", "art-2", "The bridge opened in 1990.")]
+    report = {"articles": [{"id": "art-1", "source": "Daily One"}, {"id": "art-2", "source": "Daily Two"}],
+              "sentences": [{"id": i, "article_id": a, "text": t} for i, a, t in sentences],
+              "pairs": [{"id": "p1", "a": "s-a", "b": "s-c", "verdict": "agree", "scores": {"cosine": 0.5}}],
+              # schema 3 keeps unrelated pairs as a table: the dispute hides there until the rules read it
+              "unrelated_pairs": {"columns": list(UNRELATED_COLUMNS), "reasons": ["different subjects"],
+                                  "rows": [["p2", "s1", 0, "s-a", "s-b", 0.5, 0, False, 0.8, None, None]]}}
+    (tmp_path / "story.json").write_text(json.dumps(report))
+    monkeypatch.setattr(sys, "argv", ["audit_disputes.py", str(tmp_path)])
+    assert audit_disputes.main() == 0
+    out = capsys.readouterr().out
+    assert "[story] denial (cosine 0.80" in out and "Ana Ruiz: 'not pay' vs Mayor Tom Kane: 'pay'" in out
+    assert "A (Daily One) Ana Ruiz says" in out
+    assert out.splitlines()[-1] == "1 reports, 2 pairs read: disputes 1 (denial 1)"
+    monkeypatch.setattr(sys, "argv", ["audit_disputes.py", str(tmp_path / "missing")])
+    assert audit_disputes.main() == 2
