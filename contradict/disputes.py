@@ -229,6 +229,8 @@ _NEGATORS = frozenset({"not", "never", "cannot"})
 _NEGATION_BRIDGE = frozenset("be been being have ever even going to actually really yet".split())
 #: Words that make the next few words a question, not a claim ("an inquiry into whether laws were broken").
 _HEDGES = frozenset({"whether", "if"})
+#: A person as the subject ("she will not run" / "he will run"): each may speak of themself, not of one thing.
+_PERSONAL_RE = re.compile(r"(?:i|we|you|he|she|they)(?:['’](?:m|re|s|ll|d|ve))?")
 #: Content words each side of a word that say what it is about ("Mexico will not pay for the wall").
 DENIAL_CONTEXT_WORDS = 4
 #: A speaker named by a proper name ("Mr. Trump", "the Obama campaign", "a White House official"),
@@ -246,6 +248,8 @@ class _Word:
     hedged: bool
     context: frozenset[str]
     start: int
+    #: A personal pronoun stands in the few words before it ("she will not run").
+    personal: bool = False
 
 
 def _is_negator(token: str) -> bool:
@@ -273,7 +277,8 @@ def _words(text: str) -> list[_Word]:
         after = [m.group(0) for m in tokens[i + 1:i + 1 + DENIAL_CONTEXT_WORDS]]
         words.append(_Word(token.lower(), j >= 0 and _is_negator(tokens[j].group(0)),
                            any(w.lower() in _HEDGES for w in near),
-                           frozenset(stem(w) for w in near + after if _is_content(w)), match.start()))
+                           frozenset(stem(w) for w in near + after if _is_content(w)), match.start(),
+                           any(_PERSONAL_RE.fullmatch(w.lower()) for w in near)))
     return words
 
 
@@ -282,7 +287,8 @@ def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) ->
 
     The same word in both parts, negated in one only ("will not pay" / "to pay"), not inside a
     question ("whether"), with at least one content word within a few words of it shared by both
-    parts (what is paid for), the parties' own names left out.
+    parts (what is paid for), the parties' own names left out; not when both say it of a person
+    ("she will not run for governor" / "he will run for governor": two people, two claims).
 
     >>> from contradict.types import Speaker
     >>> _denial(Speaker("Ana Ruiz", "ruiz"), "Ana Ruiz says the city will not pay for the bridge.",
@@ -299,7 +305,7 @@ def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) ->
             if not x.negated:
                 continue
             for y in words_y:
-                if y.text != x.text or y.negated or y.hedged:
+                if y.text != x.text or y.negated or y.hedged or (x.personal and y.personal):
                     continue
                 about = (x.context & y.context) - names
                 if about:

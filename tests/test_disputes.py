@@ -86,6 +86,8 @@ def test_different_parties(a, b, different):
     # ... nor when a side names nobody in particular, or the same party
     ("Officials said the city will not pay for the bridge.", "Mayor Tom Kane said the city will pay for the bridge.", None),
     ("Ana Ruiz says the city will not pay for the bridge.", "Ruiz said the city will pay for the bridge.", None),
+    # ... nor when each says it of a person: two people, two claims
+    ("Ana Ruiz said she will not run for governor.", "Tom Kane said he will run for governor.", None),
     # ... nor when the word is about different things in each ("teachers will not strike" / "strike a balance")
     ("Ana Ruiz said the bridge budget is set, although teachers will not strike.",
      "Mayor Tom Kane said the bridge budget will strike a balance between roads and parks.", None),
