@@ -6,7 +6,8 @@ Measures, each run in a fresh subprocess (peak RSS via ``os.wait4`` is that run'
   only, never given to the tool);
 - growth: a cold run (empty cache, models not loaded) on the first 100 articles (file order, which is
   shuffled), then on the first 299; per stage time, peak memory, stories, candidate pairs, NLI pairs;
-- one added article: the 300th article on the cache the 299 left (what a newsroom's next run costs);
+- one added article: ``contradict report FEED -f json`` in a new process, as a user runs it, on the 300
+  articles with the cache the 299 left (what a newsroom's next run costs);
 - warm: the same 300 again, then ``contradict report FEED -f json`` and ``-f text`` in a new process;
 - ``--dask 1 2``: a cold run of the first ``--dask-articles`` articles in process, then on a local
   Dask cluster of 1 and of 2 worker processes (fresh caches each), to say what a worker buys.
@@ -118,22 +119,22 @@ def show(label: str, result: dict, feed: Path) -> dict:
     return result
 
 
-def warm_cli(files: list[Path], cache_dir: str) -> dict:
-    """``contradict report`` in a new process on a warm cache, as a user runs it (JSON and text to a file)."""
-    result = {}
+def warm_cli(files: list[Path], cache_dir: str, formats=("json", "text"), label: str = "warm CLI") -> dict:
+    """``contradict report`` in a new process on the cache given, as a user runs it (each format to a file)."""
+    result = {"load_before": round(os.getloadavg()[0], 2)}
     with tempfile.TemporaryDirectory() as folder:
         corpus = Path(folder) / "feed"
         corpus.mkdir()
         for path in files:
             shutil.copy(path, corpus / path.name)
         env = {**ENV, "CONTRADICT_CACHE_DIR": cache_dir}
-        for fmt in ("json", "text"):
+        for fmt in formats:
             output = Path(folder) / f"report.{fmt}"
             # python -m contradict from this checkout (run_measured runs in ROOT): the venv's script may import another tree.
             command = [sys.executable, "-m", "contradict", "report", str(corpus), "--format", fmt, "-o", str(output), "-q"]
             _, wall, rss = run_measured(command, env=env)
             result[fmt] = {"wall": round(wall, 1), "peak_mib": round(rss), "output_mib": round(output.stat().st_size / 2**20, 1)}
-    print(json.dumps({"run": "warm CLI", **result}), flush=True)
+    print(json.dumps({"run": label, **result}), flush=True)
     return result
 
 
@@ -167,7 +168,7 @@ def main() -> None:
                 show(f"cold {size}", child(files[:size], cache_dir), args.feed)
         with tempfile.TemporaryDirectory() as cache_dir:
             show(f"cold {largest - 1}", child(files[:largest - 1], cache_dir), args.feed)
-            show(f"one added article ({largest})", child(files[:largest], cache_dir), args.feed)
+            warm_cli(files[:largest], cache_dir, formats=("json",), label=f"one added article ({largest}), CLI")
             show(f"warm {largest}", child(files[:largest], cache_dir), args.feed)
             warm_cli(files[:largest], cache_dir)
     for count in [None, *args.dask] if args.dask else []:
