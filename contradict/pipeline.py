@@ -43,7 +43,7 @@ from .slots import SlotComparison, compare_slots, slot_keys
 from .stories import Story, article_vectors, group_stories, spans_several_stories, whole_input
 from .topics import cluster_topics, label_topics
 from .types import MERGED, USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
-from .verdict import AGREE, decide_pair, needs_nli, same_wording
+from .verdict import AGREE, decide_pair, decided_before_nli, needs_nli, same_wording
 from .workers import EMBED, NLI
 
 ArticleInput = str | Path | Article
@@ -265,10 +265,16 @@ class Pipeline:
         row_of = {text: row for row, text in enumerate(texts)}
         cosines = pair_cosines(vectors, [(row_of[a], row_of[b]) for a, b in pairs])
         claims = {text: read_claim(text) for text in texts}
+        pair_dates = list(dates) if dates is not None else [(None, None)] * len(pairs)
         numerics = [compare_claims(claims[a], claims[b], date_a=date_a, date_b=date_b)
-                    for (a, b), (date_a, date_b) in zip(pairs, dates if dates is not None else [(None, None)] * len(pairs))]
+                    for (a, b), (date_a, date_b) in zip(pairs, pair_dates)]
         same = [same_wording(a, b) for a, b in pairs]
-        gated = self._needs_nli(cosines, numerics, same, [claims[a].negated != claims[b].negated for a, b in pairs])
+        polarity_differs = [claims[a].negated != claims[b].negated for a, b in pairs]
+        readings = [(compare_slots(claims[a], claims[b], cosine=cosine, date_a=date_a, date_b=date_b),
+                     read_parties(claims[a], claims[b], cosine=cosine))
+                    for (a, b), (date_a, date_b), cosine in zip(pairs, pair_dates, cosines)]
+        gated = [needed and not decided_before_nli(*reading, same_text=same_k)
+                 for needed, reading, same_k in zip(self._needs_nli(cosines, numerics, same, polarity_differs), readings, same)]
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
         labels, directions = self._nli_both_ways([pairs[k] for k in to_score])
         rows = dict(zip(to_score, directions))
@@ -276,12 +282,9 @@ class Pipeline:
         for k, (a, b) in enumerate(pairs):
             forward, backward = rows.get(k, (None, None))
             scores = pair_scores(cosines[k], labels, *((forward, backward) if gated[k] else (None, None)))
-            date_a, date_b = dates[k] if dates is not None else (None, None)
-            slot = compare_slots(claims[a], claims[b], cosine=cosines[k], date_a=date_a, date_b=date_b)
-            parties = read_parties(claims[a], claims[b], cosine=cosines[k])
-            verdict = decide_pair(scores, numerics[k], self.settings.thresholds,
-                                  polarity_differs=claims[a].negated != claims[b].negated, same_text=same[k],
-                                  slot=slot, dates=(date_a, date_b), parties=parties)
+            slot, parties = readings[k]
+            verdict = decide_pair(scores, numerics[k], self.settings.thresholds, polarity_differs=polarity_differs[k],
+                                  same_text=same[k], slot=slot, dates=pair_dates[k], parties=parties)
             results.append(SentencePairResult(
                 a, b, scores, numerics[k], verdict,
                 nli_ab=None if forward is None else dict(zip(labels, map(float, forward))),
@@ -484,6 +487,11 @@ class Pipeline:
             same_text = [same_wording(used[i].text, used[j].text) for i, j in index_pairs]
             polarity_differs = [claims[used[i].id].negated != claims[used[j].id].negated for i, j in index_pairs]
             to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics, same_text, polarity_differs)) if needed]
+            # The slot rules and the parties are read now for these pairs only: where they decide the
+            # pair (a shared value, two different facts, a dispute), NLI would be read for nothing.
+            slot_readings: dict[tuple, tuple[SlotComparison | None, Parties]] = {}
+            to_score = [k for k in to_score if not decided_before_nli(
+                *_slot_reading(slot_readings, index_pairs[k], used, claims, cosines[k], article_date), same_text=same_text[k])]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
             labels, directions = self._nli_both_ways(premise_hypothesis)
             nli_rows = dict(zip(to_score, directions))
@@ -516,7 +524,7 @@ class Pipeline:
 
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
-                                  claims, self.settings, article_date, self.cache)
+                                  claims, self.settings, article_date, self.cache, slot_readings)
             copies = syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
             # A copy's sentence reads as the sentence it copies: its pair names quantities in that reading.
             claims.update({pair.b.id: claims[pair.a.id] for pair in copies})
@@ -681,13 +689,27 @@ def verdict_rules_key(settings: Settings, labels: Sequence[str]) -> str:
     return f"rules:{rules_digest()}|thresholds={thresholds}|labels={','.join(labels)}"
 
 
+def _slot_reading(readings: dict[tuple, tuple[SlotComparison | None, Parties]], pair: tuple[int, int],
+                  used: Sequence[Sentence], claims: dict[str, Claim], cosine: float,
+                  article_date: dict[str, str | None]) -> tuple[SlotComparison | None, Parties]:
+    """What the slot rules and the speakers say of one pair, read once per pair of texts, cosine and dates."""
+    a, b = used[pair[0]], used[pair[1]]
+    date_a, date_b = article_date.get(a.article_id), article_date.get(b.article_id)
+    key = (a.text, b.text, cosine, date_a, date_b)
+    if key not in readings:
+        readings[key] = (compare_slots(claims[a.id], claims[b.id], cosine=cosine, date_a=date_a, date_b=date_b),
+                         read_parties(claims[a.id], claims[b.id], cosine=cosine))
+    return readings[key]
+
+
 def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated, claims,
-                 settings, article_date: dict[str, str | None], cache=None) -> list[ScoredPair]:
+                 settings, article_date: dict[str, str | None], cache=None,
+                 slot_readings: dict[tuple, tuple[SlotComparison | None, Parties]] | None = None) -> list[ScoredPair]:
     topic_of = [int(topic) for topic in topic_ids]  # plain ints once, not a numpy scalar per pair
     negated = [claims[s.id].negated for s in used]
     # Syndicated copies give many pairs the same inputs: decide each distinct set of inputs once.
     decided: dict[tuple, PairVerdict] = {}
-    slots: dict[tuple, tuple[SlotComparison | None, Parties]] = {}
+    slots = {} if slot_readings is None else slot_readings
     scores_of: dict[tuple, PairScores] = {}
     scores = []
     for k in range(len(index_pairs)):
@@ -703,11 +725,7 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
         forward, backward = nli_rows.get(k, (None, None))
         polarity_differs = negated[i] != negated[j]
         date_a, date_b = article_date.get(a.article_id), article_date.get(b.article_id)
-        slot_key = (a.text, b.text, cosines[k], date_a, date_b)
-        if slot_key not in slots:
-            slots[slot_key] = (compare_slots(claims[a.id], claims[b.id], cosine=cosines[k], date_a=date_a, date_b=date_b),
-                               read_parties(claims[a.id], claims[b.id], cosine=cosines[k]))
-        slot, parties = slots[slot_key]
+        slot, parties = _slot_reading(slots, index_pairs[k], used, claims, cosines[k], article_date)
         key = (cosines[k], forward, backward, id(numerics[k]), polarity_differs, same_text[k], id(slot), id(parties),
                date_a, date_b)
         if key not in decided:

@@ -129,8 +129,29 @@ def same_wording(a: str, b: str) -> bool:
     return a == b or a.split() == b.split()
 
 
+def decided_before_nli(slot: SlotComparison | None, parties: Parties | None, *, same_text: bool = False) -> bool:
+    """Whether the slot rules or the parties decide a pair before NLI is read (see :func:`decide_pair`).
+
+    A value both sentences state agrees; different values of one slot conflict; a slot showing two
+    different facts, or parties on opposite sides, settle the pair too. None of them reads NLI.
+
+    Example:
+        >>> from contradict.slots import SlotComparison
+        >>> decided_before_nli(SlotComparison("conflict", "day", "day of the vote", "Tuesday", "Wednesday", 0.8, "x"), None)
+        True
+        >>> decided_before_nli(None, None)
+        False
+    """
+    if slot is not None and slot.verdict == AGREE:
+        return True
+    if same_text:
+        return False
+    return (slot is not None and slot.verdict in (CONFLICT, UNRELATED)) or (parties is not None and parties.dispute is not None)
+
+
 def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds = Thresholds(), *,
-              model_has_entailment: bool = False, same_text: bool = False, polarity_differs: bool = False) -> bool:
+              model_has_entailment: bool = False, same_text: bool = False, polarity_differs: bool = False,
+              slot: SlotComparison | None = None, parties: Parties | None = None) -> bool:
     """Whether NLI could change the verdict of a pair (pairs it cannot change skip the model).
 
     Follows :func:`decide_pair`: numbers decide first, so a pair with comparable or
@@ -138,7 +159,8 @@ def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds 
     which a paraphrase agreement or an NLI conflict becomes possible, or, for a model with
     an entailment class, from ``nli_min_cosine``. One claim negated and the other not
     (``polarity_differs``) is never an agreement, so NLI matters for it only when it may call a
-    conflict on its own (``nli_conflict`` at most 1; the packaged model's is above).
+    conflict on its own (``nli_conflict`` at most 1; the packaged model's is above). A pair the
+    slot rules or the parties decide (``slot``, ``parties``: see :func:`decided_before_nli`) never does.
 
     Example:
         >>> needs_nli(0.7, NumericComparison("no numbers"))
@@ -148,7 +170,7 @@ def needs_nli(cosine: float, numeric: NumericComparison, thresholds: Thresholds 
         >>> needs_nli(0.7, NumericComparison("no numbers"), polarity_differs=True)   # nli_conflict 1.01
         False
     """
-    if numeric.status != "no numbers" or same_text:
+    if numeric.status != "no numbers" or same_text or decided_before_nli(slot, parties, same_text=same_text):
         return False
     nli_may_conflict = thresholds.nli_conflict <= 1 and cosine >= thresholds.nli_conflict_cosine
     if polarity_differs:

@@ -131,11 +131,21 @@ def test_needs_nli_only_where_nli_can_change_the_verdict(cosine, numeric, has_en
 @pytest.mark.parametrize("same_text", [False, True])
 @pytest.mark.parametrize("polarity_differs", [False, True])
 @pytest.mark.parametrize("thresholds", [T, STRONG_NLI], ids=["packaged", "strong"])
-def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text, polarity_differs, thresholds):
+@pytest.mark.parametrize("reading", ["none", "slot agrees", "slot conflicts", "two facts", "dispute"])
+def test_skipping_nli_never_changes_a_verdict(cosine, numeric, both, entailment, same_text, polarity_differs, thresholds,
+                                              reading):
     """Whatever NLI would have said, a pair needs_nli() skips gets the verdict it would have had;
     and a pair it does send to NLI is one where some NLI answer changes the verdict."""
+    from contradict.disputes import Dispute, Parties
+    from contradict.slots import SlotComparison
+
+    slot = {"slot agrees": SlotComparison("agree", "quote", "quoted words", "a", "a", 0.9, "a"),
+            "slot conflicts": SlotComparison("conflict", "day", "day of the vote", "Tuesday", "Wednesday", 0.8, "x"),
+            "two facts": SlotComparison("unrelated", "event", "event", "withdraw", "build", 0.5, "x")}.get(reading)
+    parties = Parties(True, "Russia", "the US government",
+                      Dispute("opposed events", "Russia", "the US government", "a", "b", "x")) if reading == "dispute" else None
     has_entailment = entailment is not None
-    flags = dict(same_text=same_text, polarity_differs=polarity_differs)
+    flags = dict(same_text=same_text, polarity_differs=polarity_differs, slot=slot, parties=parties)
     unscored = decide_pair(scores(cosine, nli=False), numeric, thresholds, **flags).verdict
     if needs_nli(cosine, numeric, thresholds, model_has_entailment=has_entailment, **flags):
         answers = [(b, e) for b in (0.05, 0.5, 0.99) for e in ((0.05, 0.9) if has_entailment else (None,))]
