@@ -257,8 +257,9 @@ def test_nli_window_uses_the_model_tokenizer_when_it_has_one(monkeypatch, tmp_pa
     folder.mkdir()
     (folder / "a.txt").write_text("---\nsource: A\n---\nRussia has withdrawn over 10,000 troops from the long "
                                   "Ukrainian border this week.\n")
-    (folder / "b.txt").write_text("---\nsource: B\n---\nPutin denied that Russia has withdrawn troops from the "
-                                  "Ukrainian border at all.\n")
+    # Not negated: a denial beside the claim it denies is never an agreement, and NLI would not be asked.
+    (folder / "b.txt").write_text("---\nsource: B\n---\nPutin said that Russia has withdrawn troops from the "
+                                  "Ukrainian border at last.\n")
     data = assert_warned(folder, "2 sentence(s) longer than a model's window (NLI 40 tokens)")
     assert all(s["truncated"] for s in data["sentences"])
     assert len(data["pairs"]) == 1  # scored by NLI: the NLI window applied
