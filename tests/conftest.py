@@ -28,6 +28,12 @@ EXPRESS = Article(id="express", source="Express", date="2021-12-25", text=(
 AFP = Article(id="afp", source="AFP", date="2022-02-17", text=(
     "More than 100,000 Russian troops have massed at the border.\n\n"
     "Talks with Germany are planned in Geneva next month.\n"))
+# Two outlets saying one thing in other words, with no figure, name, day or negation to decide it:
+# the kind of pair only NLI is asked about (see contradict.verdict.needs_nli).
+WIRE_A = Article(id="wire-a", source="Wire A", date="2022-02-15",
+                 text="The talks went well for everyone involved, the officials say.\n")
+WIRE_B = Article(id="wire-b", source="Wire B", date="2022-02-15",
+                 text="The talks went well for all involved, officials say.\n")
 
 _WORDS = re.compile(r"[a-z0-9]+")
 _NEGATIONS = {"no", "not", "never", "denies", "denied", "nobody"}

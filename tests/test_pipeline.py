@@ -9,7 +9,7 @@ import pytest
 from contradict import Article
 from contradict.pipeline import Pipeline, analyze
 
-from conftest import AFP, BBC, EXPRESS, FakeEmbedder
+from conftest import AFP, BBC, EXPRESS, WIRE_A, WIRE_B, FakeEmbedder
 
 FOX = Article(id="fox", source="Fox News", date="2021-12-25", text=(
     "Russia has withdrawn over 10,000 troops from the Ukrainian border.\n\n"
@@ -148,7 +148,7 @@ class RecordingNLI:
 
 def test_the_models_given_are_the_ones_used():
     embedder, nli = RecordingEmbedder(), RecordingNLI()
-    report = Pipeline(embedder=embedder, nli=nli, show_progress=False).analyze([FOX, BBC, EXPRESS, AFP])
+    report = Pipeline(embedder=embedder, nli=nli, show_progress=False).analyze([FOX, BBC, EXPRESS, AFP, WIRE_A, WIRE_B])
     used = report.sentences[report.sentences["status"] == "used"]
     # Every used sentence was embedded by this embedder, and the report's vectors are its vectors.
     assert set(embedder.texts) == set(used["text"])
@@ -176,7 +176,7 @@ def test_models_load_once_per_pipeline(monkeypatch, fake_embedder, fake_nli):
     reused = Pipeline(show_progress=False)
     assert loads == []  # building a Pipeline loads nothing
     reused.analyze([FOX, BBC])
-    reused.analyze([EXPRESS, AFP])
+    reused.analyze([EXPRESS, AFP, WIRE_A, WIRE_B])
     assert sorted(loads) == ["embedder", "nli"] and fake_nli.calls > 0
 
 

