@@ -36,6 +36,14 @@ def speakers(text):
     ("She told reporters the vote would be close.", [("", None, False)]),
     # the outlet's own voice
     ("Prices rose 3 percent in March.", []),
+    # a second verb of one subject names no new party ("... the proposal and said ...")
+    ("Mayor Joan Smith praised the new budget plan and said the vote would be close.", [("smith", "Mayor", True)]),
+    ("The mayor rejected the plan and insisted the bridge is safe.", [("mayor", "mayor", True)]),
+    ("The union says wages fell, while the company reduced jobs and insisted they rose.",
+     [("union", "union", True), ("company", "company", True)]),
+    ("Prices rose and analysts said more was to come.", [("analysts", "analysts", True)]),
+    ("Party leaders generally back the bill and have suggested a vote this week.", []),   # "leaders" is no verb
+    ("The governor later described the stop and accused of speeding.", []),               # said of him, not by him
 ])
 def test_speakers(text, expected):
     assert speakers(text) == expected

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from ..types import Speaker
-from .cues import _clause_bounds
+from .cues import _CLAUSE_BOUNDARY_RE, _clause_bounds
 from .time import _MONTHS, _WEEKDAYS
 
 # ----------------------------------------------------------------------------- attribution
@@ -44,8 +44,26 @@ _CITING_RE = re.compile(
     r"for|in|on|at|with|saying)\b|\s*[,.;:“”\"]|$)",
     re.IGNORECASE)
 _SAID_NAME_RE = re.compile(r"[,”\"]\s*(?:said|says|added|adds)\s+(?P<spk>(?:(?-i:[A-Z][\w’'.\-]*)\s+){0,3}(?-i:[A-Z][\w’'.\-]*))")
-_COMMON_SUBJECT_RE = re.compile(r"(?<![\w’'])(?P<subj>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[a-z][\w\-]*\s+){0,2}?[a-z][\w\-]*)\s+"
-                                + _AUX + r"$")
+#: Words inside a speaker's phrase that show it is not one: "the proposal and said" is a second verb of
+#: the sentence's subject, "the sources who informed it" a relative clause, not parties.
+_NOT_INSIDE_SUBJECT = r"(?!(?:and|or|but|nor|then|to|that|which|who|whom|have|has|had|is|was|are|were|will|would|" \
+                      r"could|should|may|might|said|says|say)\b)"
+#: ...and words that never end one ("a spokesman for her" is one; "the release of the" is not).
+_NOT_A_SUBJECT_WORD = _NOT_INSIDE_SUBJECT + r"(?!(?:of|in|on|at|for|with|from|by|as|than|the|a|an|their|its|" \
+                                            r"other|such)\b)"
+_COMMON_SUBJECT_RE = re.compile(r"(?<![\w’'])(?P<subj>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:"
+                                + _NOT_INSIDE_SUBJECT + r"[a-z][\w\-]*\s+){0,2}?"
+                                + _NOT_A_SUBJECT_WORD + r"[a-z][\w\-]*)\s+" + _AUX + r"$")
+#: "X rejected the plan and insisted ...": a say verb coordinated with an earlier verb of the clause's subject.
+_COORDINATED_RE = re.compile(r"\sand\s+" + _AUX + r"$", re.IGNORECASE)
+#: The subject that opens a clause, then its verb in the past tense ("rejected", "made"): news reports in it,
+#: and a present tense "-s" would take nouns ("leaders", "requests") for verbs.
+_OPENING_VERB = r"(?:[a-z]{2,}ed|made|took|gave|met|told|wrote|sent|held|led|left|spoke|went|came|kept|stood|won|lost|" \
+                r"brought|thought|sought|began|ran|saw|put|set|cut|hit|read|said)\b"
+_OPENING_SUBJECT_RE = re.compile(r"[\s“\"']*(?:" + _SUBJECT + r"|(?P<common>(?:[Tt]he|[Aa]n?)\s+(?:" + _NOT_INSIDE_SUBJECT
+                                 + r"[a-z][\w\-]*\s+)?" + _NOT_A_SUBJECT_WORD + r"[a-z][\w\-]*))\s+" + _AUX + _OPENING_VERB)
+#: Words that open a clause without being its subject.
+_NOT_SPEAKERS = frozenset("the a an this that these those two three four five six seven eight nine ten some many".split())
 _GENERIC_SOURCES = frozenset({"estimates", "estimate", "reports", "report", "data", "figures", "him", "her", "them",
                               "it", "me", "us", "sources", "media reports", "the data", "the figures"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
@@ -98,6 +116,22 @@ def _mentions(text: str) -> list[_Mention]:
         subject = _SUBJECT_BEFORE_VERB_RE.search(text, left_start, verb.start())
         if subject:
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
+    for verb in _SAY_VERB_RE.finditer(text):
+        # "X rejected the plan and said ...": the say verb's subject opens the clause
+        if any(s <= verb.start() < e for s, e in covered) or not _COORDINATED_RE.search(text, max(0, verb.start() - 60), verb.start()):
+            continue
+        if text.startswith(" of", verb.end()):  # "... and accused of speeding": said of the subject, not by it
+            continue
+        clause_start = max((m.end() for m in _CLAUSE_BOUNDARY_RE.finditer(text, 0, verb.start())), default=0)
+        if any(clause_start <= m.position < verb.start() for m in found):
+            continue  # "..., even as Trump called it X and suggested Y": the nearer speaker's part goes on
+        opening = _OPENING_SUBJECT_RE.match(text, clause_start)
+        if opening and opening.end() <= verb.start():
+            group = "subj" if opening.group("subj") else "common"
+            subject = opening.group(group)
+            # "The press conference ...", "Two days after ...", "Mr. Nunes’s work ...": no subject then a verb
+            if subject.lower() not in _NOT_SPEAKERS and not subject.endswith(("’s", "'s")):
+                add(opening.start(group), (opening.start(group), verb.end()), _clean_source(subject))
     for match in _SAID_NAME_RE.finditer(text):
         add(match.start("spk"), match.span("spk"), _clean_source(match.group("spk")))
     for verb in _SAY_VERB_RE.finditer(text):
