@@ -388,6 +388,10 @@ COUNTED = [
     ("400 tanks", "tank", "tanks"),
     ("10 military vehicles", "vehicle", "military vehicles"),
     ("two government sources said", "source", "government sources"),
+    # a figure hyphened to a noun: that noun, of the thing after it; adjectives and units are not counted nouns
+    ("the 42-word pledge", "word pledge", "word pledge"),
+    ("a three-judge panel", "judge panel", "judge panel"),
+    ("a 12-page", "page", "page"),
 ]
 
 

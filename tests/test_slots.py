@@ -73,6 +73,13 @@ def test_days_in_articles_weeks_apart_are_not_compared():
     # figures next to opposed events count different things
     ("The carmaker laid off 3,000 workers at the plant this year.", "The carmaker hired 3,100 workers at the plant this year.",
      "unrelated"),
+    # a figure hyphened to a noun counts that noun, of the thing named after it
+    ("The governor read the 42-word pledge on the courthouse steps.", "On the courthouse steps the governor read the 45-word pledge.",
+     "conflict"),
+    ("The council released a six-page report on the flooding.", "The six-page report on the flooding was released by the council.",
+     "agree"),
+    ("The governor read the 42-word pledge on the courthouse steps.", "The governor read a 45-word statement on the courthouse steps.",
+     None),
 ])
 def test_values_in_one_slot(a, b, expected):
     assert verdict_of(a, b) == expected

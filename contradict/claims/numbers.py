@@ -176,6 +176,10 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|la
 
 _WORD_RE = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
 # "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
+#: A figure joined to a noun by a hyphen ("a 35-word oath", "a 48-page indictment", "a three-judge
+#: panel"): the noun is what is counted, of the thing named after it. Units ("22-month") are read before;
+#: adjectives ("a 100,000-strong force", "a 10-fold rise") say nothing of what is counted.
+_HYPHEN_COUNT_RE = re.compile(r"-(?!(?:to|and|or|plus|odd|year|old|something|some|strong|long|wide|high|deep|tall|fold|ish)\b)([a-z]{3,})\b(?!-)")
 _OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|these|those|our|(?-i:[A-Z][\w\-]*)['’]s)\s+)?", re.IGNORECASE)
 _STOP_WORDS = frozenset("""
 a an the of to in on at by for from with without and or but nor as than that this these those which who whom
@@ -631,7 +635,15 @@ def _parse(text: str) -> tuple[Quantity, ...]:
     for reading in readings:
         counted = counted_text = None
         noun_end = reading.end
-        if reading.noun_from >= 0:
+        compound = _HYPHEN_COUNT_RE.match(text, reading.end) if reading.unit is None else None
+        if compound:
+            # "the 35-word oath": 35 words of the oath, compared only with the words of an oath
+            words, _, end = _noun_run(text, compound.end(), allow_of=False)
+            head = normalise_counted(words) if words else None
+            counted = f"{_singular(compound.group(1))} {head}" if head else _singular(compound.group(1))
+            counted_text = text[compound.start(1):end if words else compound.end()]
+            noun_end = end if words else compound.end()
+        elif reading.noun_from >= 0:
             if reading.unit == "percent":
                 of_match = _OF_RE.match(text, reading.noun_from)
                 words, _, end = _noun_run(text, reading.noun_from) if of_match else (None, 0, 0)
