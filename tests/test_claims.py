@@ -388,6 +388,9 @@ COUNTED = [
     ("400 tanks", "tank", "tanks"),
     ("10 military vehicles", "vehicle", "military vehicles"),
     ("two government sources said", "source", "government sources"),
+    # a dotted abbreviation before the noun modifies it
+    ("three G.O.P. senators", "senator", "senators"),
+    ("five U.S. officials", "official", "officials"),
     # a figure hyphened to a noun: that noun, of the thing after it; adjectives and units are not counted nouns
     ("the 42-word pledge", "word pledge", "word pledge"),
     ("a three-judge panel", "judge panel", "judge panel"),

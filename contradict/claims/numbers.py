@@ -175,6 +175,8 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|la
 # ----------------------------------------------------------------------------- nouns
 
 _WORD_RE = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
+#: A dotted abbreviation before the noun ("three G.O.P. senators", "five U.S. officials"): a modifier.
+_DOTTED_ABBREVIATION_RE = re.compile(r"[ \t\u00a0]*(?:[A-Z]\.){2,}(?=[ \t\u00a0]+[A-Za-z])")
 # "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
 #: A figure joined to a noun by a hyphen ("a 35-word oath", "a 48-page indictment", "a three-judge
 #: panel"): the noun is what is counted, of the thing named after it. Units ("22-month") are read before;
@@ -427,6 +429,10 @@ def _noun_run(text: str, position: int, allow_of: bool = True) -> tuple[str | No
     words: list[re.Match] = []
     cursor = position
     while len(words) < 5:
+        abbreviation = _DOTTED_ABBREVIATION_RE.match(text, cursor)
+        if abbreviation:
+            cursor = abbreviation.end()  # not what is counted: the noun after it is
+            continue
         match = _WORD_RE.match(text, cursor)
         if not match:
             break
