@@ -404,6 +404,18 @@ def test_counted_noun(text, counted, counted_text):
     assert (q.counted, q.counted_text) == (counted, counted_text)
 
 
+@pytest.mark.parametrize("text, figures", [
+    ("The senator gave her party a one-in-three chance of losing the seat.", []),
+    ("There is a 1 in 3 chance that the levee fails.", []),
+    ("Two out of five voters backed the measure.", []),
+    ("Three in 10 residents, or 30 percent, oppose the plan.", ["30 percent"]),
+    ("The club won 2 in 2019 and 3 in 2020.", ["2", "3"]),          # a year is no denominator
+    ("About 5,000 in Ohio protested.", ["About 5,000"]),
+])
+def test_the_figures_of_a_ratio_are_not_counts(text, figures):
+    assert [q.text for q in parse_quantities(text)] == figures
+
+
 def test_counted_comes_from_the_number_of_when_no_noun_follows():
     q = only("The number of soldiers at the border has reached 60,000.")
     assert q.counted == "troops"

@@ -175,6 +175,11 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|la
 # ----------------------------------------------------------------------------- nouns
 
 _WORD_RE = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
+#: The two figures of a ratio ("a one-in-three chance", "1 in 3 voters", "two out of five"): neither is a
+#: count of the noun after it, and reading them as one paired "three" with "three" in "two-in-three".
+_RATIO_NUMBER = r"(?:\d{1,3}(?![\d,.])|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand)"
+_RATIO_NEXT_RE = re.compile(r"[- ](?:in|out[- ]of)[- ]" + _RATIO_NUMBER + r"\b", re.IGNORECASE)
+_RATIO_BEFORE_RE = re.compile(r"(?<![\w.,])" + _RATIO_NUMBER + r"[- ](?:in|out[- ]of)[- ]$", re.IGNORECASE)
 #: A dotted abbreviation before the noun ("three G.O.P. senators", "five U.S. officials"): a modifier.
 _DOTTED_ABBREVIATION_RE = re.compile(r"[ \t\u00a0]*(?:[A-Z]\.){2,}(?=[ \t\u00a0]+[A-Za-z])")
 # "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
@@ -639,6 +644,8 @@ def _parse(text: str) -> tuple[Quantity, ...]:
     context = _read_context(text)
     quantities = []
     for reading in readings:
+        if _RATIO_NEXT_RE.match(text, reading.end) or _RATIO_BEFORE_RE.search(text[max(0, reading.start - 20):reading.start]):
+            continue  # one side of a ratio: not a count (see _RATIO_NUMBER)
         counted = counted_text = None
         noun_end = reading.end
         compound = _HYPHEN_COUNT_RE.match(text, reading.end) if reading.unit is None else None
