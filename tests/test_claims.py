@@ -411,6 +411,7 @@ def test_counted_noun(text, counted, counted_text):
     ("Three in 10 residents, or 30 percent, oppose the plan.", ["30 percent"]),
     ("The club won 2 in 2019 and 3 in 2020.", ["2", "3"]),          # a year is no denominator
     ("About 5,000 in Ohio protested.", ["About 5,000"]),
+    ("The couple reported $139 million in seven years.", ["$139 million", "seven years"]),   # amounts and units
 ])
 def test_the_figures_of_a_ratio_are_not_counts(text, figures):
     assert [q.text for q in parse_quantities(text)] == figures

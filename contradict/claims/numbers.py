@@ -644,8 +644,9 @@ def _parse(text: str) -> tuple[Quantity, ...]:
     context = _read_context(text)
     quantities = []
     for reading in readings:
-        if _RATIO_NEXT_RE.match(text, reading.end) or _RATIO_BEFORE_RE.search(text[max(0, reading.start - 20):reading.start]):
-            continue  # one side of a ratio: not a count (see _RATIO_NUMBER)
+        if reading.unit is None and (_RATIO_NEXT_RE.match(text, reading.end)
+                                     or _RATIO_BEFORE_RE.search(text[max(0, reading.start - 20):reading.start])):
+            continue  # one side of a ratio: not a count (see _RATIO_NUMBER); "$139 million in seven years" is no ratio
         counted = counted_text = None
         noun_end = reading.end
         compound = _HYPHEN_COUNT_RE.match(text, reading.end) if reading.unit is None else None
