@@ -291,6 +291,20 @@ def _by_keys(connection: sqlite3.Connection, query: str, first: str, keys: Seque
         yield from connection.execute(f"{query} AND key IN ({','.join('?' * len(chunk))})", (first, *chunk))
 
 
+def _decoded_rows(rows, decode: Callable[..., Any]) -> tuple[dict[bytes, Any], int]:
+    """Stored ``(key, *fields)`` rows decoded by ``decode(*fields)``: the good ones by key, and how many were damaged
+    (``decode`` returned None)."""
+    found: dict[bytes, Any] = {}
+    damaged = 0
+    for key, *fields in rows:
+        row = decode(*fields)
+        if row is None:
+            damaged += 1
+        else:
+            found[bytes(key)] = row
+    return found, damaged
+
+
 def _warn(message: str) -> None:
     print(f"contradict: warning: {message}", file=sys.stderr)
 
@@ -486,12 +500,8 @@ class Cache:
         connection = self._connect()
         if connection is not None:
             try:
-                for key, value in _by_keys(connection, f"SELECT key, value FROM {table} WHERE rules = ?", rules, keys):
-                    row = decode(value)
-                    if row is None:
-                        damaged += 1
-                    else:
-                        found[bytes(key)] = row
+                found, damaged = _decoded_rows(
+                    _by_keys(connection, f"SELECT key, value FROM {table} WHERE rules = ?", rules, keys), decode)
             except sqlite3.Error as error:
                 self._disable(error)
                 found, damaged = {}, 0
@@ -552,27 +562,18 @@ class Cache:
     def _read(self, table: str, model: str, keys: list[bytes], width: int | None) -> tuple[dict[bytes, np.ndarray], int]:
         """Stored rows by key, only those that pass the checks, and how many failed them."""
         connection = self._connect()
-        found: dict[bytes, np.ndarray] = {}
         if connection is None:
-            return found, 0
-        unique = list(dict.fromkeys(keys))
+            return {}, 0
         dtype = VALUE_DTYPES[table]
-        damaged = 0
         try:
             if width is None:
                 row = connection.execute("SELECT width FROM widths WHERE tab = ? AND model = ?", (table, model)).fetchone()
                 width = row[0] if row else None
-            for key, stored_dtype, value in _by_keys(connection, f"SELECT key, dtype, value FROM {table} WHERE model = ?",
-                                                     model, unique):
-                row = _checked_row(stored_dtype, value, dtype, width)
-                if row is None:
-                    damaged += 1
-                else:
-                    found[bytes(key)] = row
+            return _decoded_rows(_by_keys(connection, f"SELECT key, dtype, value FROM {table} WHERE model = ?", model, keys),
+                                 lambda stored_dtype, value: _checked_row(stored_dtype, value, dtype, width))
         except sqlite3.Error as error:
             self._disable(error)
             return {}, 0
-        return found, damaged
 
     def _write(self, table: str, model: str, keys: list[bytes], rows: np.ndarray) -> None:
         connection = self._connect()
