@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -273,8 +273,7 @@ class Pipeline:
         readings = [(compare_slots(claims[a], claims[b], cosine=cosine, date_a=date_a, date_b=date_b),
                      read_parties(claims[a], claims[b], cosine=cosine))
                     for (a, b), (date_a, date_b), cosine in zip(pairs, pair_dates, cosines)]
-        gated = [needed and not decided_before_nli(*reading, same_text=same_k)
-                 for needed, reading, same_k in zip(self._needs_nli(cosines, numerics, same, polarity_differs), readings, same)]
+        gated = self._needs_nli(cosines, numerics, same, polarity_differs, readings.__getitem__)
         to_score = [k for k in range(len(pairs)) if nli_for_every_pair or gated[k]]
         labels, directions = self._nli_both_ways([pairs[k] for k in to_score])
         rows = dict(zip(to_score, directions))
@@ -291,9 +290,14 @@ class Pipeline:
                 nli_ba=None if backward is None else dict(zip(labels, map(float, backward)))))
         return results
 
-    def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison],
-                   same_text: Sequence[bool], polarity_differs: Sequence[bool]) -> list[bool]:
-        """Which pairs NLI could change the verdict of (see :func:`contradict.verdict.needs_nli`)."""
+    def _needs_nli(self, cosines: Sequence[float], numerics: Sequence[NumericComparison], same_text: Sequence[bool],
+                   polarity_differs: Sequence[bool],
+                   reading: Callable[[int], tuple[SlotComparison | None, Parties]]) -> list[bool]:
+        """Which pairs NLI could change the verdict of (see :func:`contradict.verdict.needs_nli`).
+
+        ``reading(k)`` gives pair ``k``'s slot comparison and parties; it is asked only for pairs the
+        cheaper tests leave in, since reading slots for every candidate pair of a feed is not free.
+        """
         thresholds = self.settings.thresholds
         pairs = list(zip(cosines, numerics, same_text, polarity_differs))
 
@@ -305,9 +309,10 @@ class Pipeline:
         # paraphrase threshold; ask (and so load the model) only when such a pair exists.
         without = could_matter(False)
         with_entailment = could_matter(True)
-        if with_entailment != without and "entailment" in self.nli.labels:
-            return with_entailment
-        return without
+        gated = with_entailment if with_entailment != without and "entailment" in self.nli.labels else without
+        # The slot rules and the parties decide some pairs (a shared value, two different facts, a dispute)
+        # before NLI is read: sending those would read it for nothing.
+        return [needed and not decided_before_nli(*reading(k), same_text=same_text[k]) for k, needed in enumerate(gated)]
 
     def group_stories(self, articles: Sequence[Article], sentences: Sequence[Sentence], used: Sequence[Sentence],
                       vectors: np.ndarray, warnings: list[str] | None = None) -> list[Story]:
@@ -486,12 +491,11 @@ class Pipeline:
             # Only pairs whose verdict NLI could change are sent to it (see verdict.needs_nli).
             same_text = [same_wording(used[i].text, used[j].text) for i, j in index_pairs]
             polarity_differs = [claims[used[i].id].negated != claims[used[j].id].negated for i, j in index_pairs]
-            to_score = [k for k, needed in enumerate(self._needs_nli(cosines, numerics, same_text, polarity_differs)) if needed]
-            # The slot rules and the parties are read now for these pairs only: where they decide the
-            # pair (a shared value, two different facts, a dispute), NLI would be read for nothing.
+            # Slot readings made for the gate are kept for the verdict stage, which reads them again.
             slot_readings: dict[tuple, tuple[SlotComparison | None, Parties]] = {}
-            to_score = [k for k in to_score if not decided_before_nli(
-                *_slot_reading(slot_readings, index_pairs[k], used, claims, cosines[k], article_date), same_text=same_text[k])]
+            gated = self._needs_nli(cosines, numerics, same_text, polarity_differs, lambda k: _slot_reading(
+                slot_readings, index_pairs[k], used, claims, cosines[k], article_date))
+            to_score = [k for k, needed in enumerate(gated) if needed]
             premise_hypothesis = [(used[index_pairs[k][0]].text, used[index_pairs[k][1]].text) for k in to_score]
             labels, directions = self._nli_both_ways(premise_hypothesis)
             nli_rows = dict(zip(to_score, directions))
