@@ -176,17 +176,17 @@ _YEAR_PREPOSITION_RE = re.compile(r"\b(?:in|since|from|by|until|till|of|early|la
 
 _WORD_RE = re.compile(r"[ \t\u00a0]*([A-Za-z][A-Za-z’'\-]*)")
 #: The two figures of a ratio ("a one-in-three chance", "1 in 3 voters", "two out of five"): neither is a
-#: count of the noun after it, and reading them as one paired "three" with "three" in "two-in-three".
+#: count of the noun after it (read as counts, the "three" of "one-in-three" agreed with that of "two-in-three").
 _RATIO_NUMBER = r"(?:\d{1,3}(?![\d,.])|one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand)"
 _RATIO_NEXT_RE = re.compile(r"[- ](?:in|out[- ]of)[- ]" + _RATIO_NUMBER + r"\b", re.IGNORECASE)
 _RATIO_BEFORE_RE = re.compile(r"(?<![\w.,])" + _RATIO_NUMBER + r"[- ](?:in|out[- ]of)[- ]$", re.IGNORECASE)
 #: A dotted abbreviation before the noun ("three G.O.P. senators", "five U.S. officials"): a modifier.
 _DOTTED_ABBREVIATION_RE = re.compile(r"[ \t\u00a0]*(?:[A-Z]\.){2,}(?=[ \t\u00a0]+[A-Za-z])")
-# "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
 #: A figure joined to a noun by a hyphen ("a 35-word oath", "a 48-page indictment", "a three-judge
 #: panel"): the noun is what is counted, of the thing named after it. Units ("22-month") are read before;
 #: adjectives ("a 100,000-strong force", "a 10-fold rise") say nothing of what is counted.
 _HYPHEN_COUNT_RE = re.compile(r"-(?!(?:to|and|or|plus|odd|year|old|something|some|strong|long|wide|high|deep|tall|fold|ish)\b)([a-z]{3,})\b(?!-)")
+# "of the", "of their", "of Ohio's": a determiner or a possessive name before the counted noun
 _OF_RE = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|these|those|our|(?-i:[A-Z][\w\-]*)['’]s)\s+)?", re.IGNORECASE)
 _STOP_WORDS = frozenset("""
 a an the of to in on at by for from with without and or but nor as than that this these those which who whom

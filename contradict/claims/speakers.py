@@ -95,10 +95,14 @@ def _mentions(text: str) -> list[_Mention]:
     covered: list[tuple[int, int]] = []
 
     def add(position: int, span: tuple[int, int], phrase: str | None, speaker: str | None = None) -> None:
-        if phrase and not any(s <= span[0] < e for s, e in covered):
+        if phrase and not is_covered(span[0]):
             found.append(_Mention(position, span, phrase, speaker or phrase))
             covered.append(span)
 
+    def is_covered(position: int) -> bool:
+        return any(s <= position < e for s, e in covered)
+
+    say_verbs = list(_SAY_VERB_RE.finditer(text))  # three readings below try each verb in turn
     for match in _QUOTED_RE.finditer(text):
         speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
         if speaker and channel:
@@ -109,16 +113,16 @@ def _mentions(text: str) -> list[_Mention]:
             add(match.start(), match.span(), f"{speaker} (cited by {channel})", speaker)
     for match in _ACCORDING_TO_RE.finditer(text):
         add(match.start("src"), match.span(), _clean_source(match.group("src")))
-    for verb in _SAY_VERB_RE.finditer(text):
-        if any(s <= verb.start() < e for s, e in covered):
+    for verb in say_verbs:
+        if is_covered(verb.start()):
             continue
         left_start = max(0, verb.start() - 120)
         subject = _SUBJECT_BEFORE_VERB_RE.search(text, left_start, verb.start())
         if subject:
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
-    for verb in _SAY_VERB_RE.finditer(text):
+    for verb in say_verbs:
         # "X rejected the plan and said ...": the say verb's subject opens the clause
-        if any(s <= verb.start() < e for s, e in covered) or not _COORDINATED_RE.search(text, max(0, verb.start() - 60), verb.start()):
+        if is_covered(verb.start()) or not _COORDINATED_RE.search(text, max(0, verb.start() - 60), verb.start()):
             continue
         if text.startswith(" of", verb.end()):  # "... and accused of speeding": said of the subject, not by it
             continue
@@ -134,9 +138,9 @@ def _mentions(text: str) -> list[_Mention]:
                 add(opening.start(group), (opening.start(group), verb.end()), _clean_source(subject))
     for match in _SAID_NAME_RE.finditer(text):
         add(match.start("spk"), match.span("spk"), _clean_source(match.group("spk")))
-    for verb in _SAY_VERB_RE.finditer(text):
+    for verb in say_verbs:
         # any "the <noun>" right before the verb ("the rebels insist", "the mayor says")
-        if any(s <= verb.start() < e for s, e in covered):
+        if is_covered(verb.start()):
             continue
         subject = _COMMON_SUBJECT_RE.search(text, max(0, verb.start() - 60), verb.start())
         if subject:
