@@ -247,7 +247,6 @@ class _Word:
     negated: bool
     hedged: bool
     context: frozenset[str]
-    start: int
     #: A personal pronoun stands in the few words before it ("she will not run").
     personal: bool = False
 
@@ -277,7 +276,7 @@ def _words(text: str) -> list[_Word]:
         after = [m.group(0) for m in tokens[i + 1:i + 1 + DENIAL_CONTEXT_WORDS]]
         words.append(_Word(token.lower(), j >= 0 and _is_negator(tokens[j].group(0)),
                            any(w.lower() in _HEDGES for w in near),
-                           frozenset(stem(w) for w in near + after if _is_content(w)), match.start(),
+                           frozenset(stem(w) for w in near + after if _is_content(w)),
                            any(_PERSONAL_RE.fullmatch(w.lower()) for w in near)))
     return words
 
