@@ -44,6 +44,27 @@ def speakers(text):
     ("Prices rose and analysts said more was to come.", [("analysts", "analysts", True)]),
     ("Party leaders generally back the bill and have suggested a vote this week.", []),   # "leaders" is no verb
     ("The governor later described the stop and accused of speeding.", []),               # said of him, not by him
+    # an aside between the speaker and the verb: a party and state, an appositive, a clause, an adverb
+    ("Sen. Ann Lee (D-Ohio) said the bill would pass.", [("lee", "Sen.", True)]),
+    ("Ann Lee, the panel's chair, said the vote would be close.", [("lee", None, True)]),
+    ("Sen. Ann Lee, R-Ohio, who chairs the panel, said the bill would pass.", [("lee", "Sen.", True)]),
+    ("Mr. Pike, asked about the delay, said the road would open in May.", [("pike", None, True)]),
+    ("The mayor, though, said the bridge is safe.", [("mayor", "mayor", True)]),
+    ("Ms. Ruiz, 47, told reporters the plan failed.", [("ruiz", None, True)]),
+    # ... a name in the aside names the speaker better than a description before it
+    ("Another Democrat, Rep. Omar Pike of Ohio, also said he would vote no.", [("pike", "Rep.", True)]),
+    ("Her spokesman, Tom Kirsch, said the plan was final.", [("kirsch", None, True)]),
+    # ... never a word inside a phrase ("lower Manhattan"), nor a party and state
+    ("Crowds in lower Manhattan, including Mayor Joan Smith, say the plan will pass.", []),
+    # a person from a place: the person is the party, not the place
+    ("Senator Ann Lee of Ohio said the vote would be close.", [("lee", "Senator", True)]),
+    # "told" anyone; but "was told" is said to the subject, not by it
+    ("Mayor Tom Kane told a crowd of supporters that the bridge would open.", [("kane", "Mayor", True)]),
+    ("The mayor was told the bridge would open.", []),
+    # headlines in title case
+    ("Bridge Will Close in May, Kane Says", [("kane", None, True)]),
+    # "the Kane report must": a noun, not a verb of saying; an owner ("Kane's") is no speaker
+    ("The Kane report must be made public, the senator said.", [("senator", "senator", True)]),
 ])
 def test_speakers(text, expected):
     assert speakers(text) == expected

@@ -18,22 +18,47 @@ _SUBJECT_NOUNS = (
     "analysts?|experts?|authorities|state|senior|western|leaders?|commanders?|generals?|envoy|ambassador|adviser|"
     "advisor|aide|office|department|officers?|statement|spokesperson|company|firm|lawyers?|attorneys?|critics?|"
     "campaign|committee|court|police|prosecutors?|investigators?|lawmakers?|legislators?|plaintiffs?|opponents?|"
-    "supporters?|advocates?|witnesses?|researchers?|scientists?|union|judges?|justices?|administration|spokesmen|hospitals?|coroner|board|council|group|organi[sz]ation|school|university")
+    "supporters?|advocates?|witnesses?|researchers?|scientists?|unions?|judges?|justices?|administration|spokesmen|hospitals?|coroner|"
+    "boards?|councils?|groups?|organi[sz]ations?|schools?|universit(?:y|ies)|compan(?:y|ies)|activists?|"
+    "economists?|officers?|candidates?|observers?|speaker|mayors?|governors?|senators?|congress(?:man|woman)|"
+    "chair(?:man|woman)?|directors?|chiefs?|executives?")
 _NAME_WORD = rf"(?!(?-i:{_WEEKDAYS}|{_MONTHS}|He|She|They|It|We|I|You|This|That|These|Those|There|But|And|Meanwhile|" \
              rf"However|Earlier|Later|Today|Now|Then|Also)\b)(?-i:[A-Z][\w’'.\-]*)"
 _SUBJECT = rf"(?<![\w’'.\-])(?P<subj>(?:(?:the|a|an|one|two|three|several|some|many|senior)\s+)?" \
-           rf"(?:(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS}))\s+){{0,7}}(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS})))"
+           rf"(?:(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS}))\s+){{0,7}}(?:{_NAME_WORD}|(?:{_SUBJECT_NOUNS}))" \
+           rf"(?:\s+of\s+(?:{_NAME_WORD}\s+){{0,3}}{_NAME_WORD})?)"  # "Senator Ann Lee of Ohio"
 _AUX = r"(?:(?:has|have|had|also|repeatedly|previously|later|earlier|again|already|publicly|officially|always|is|was|" \
        r"are|were|had|reportedly|then|now|once|just)\s+)*"
 _SAY_VERB_RE = re.compile(
-    r"\b(?:said|says|say|told\s+(?:reporters|journalists|news\s+agencies|the\s+[\w’']+|[A-Z][\w’']+)|reported|reports|"
+    r"\b(?:said|says|say|told\s+(?:reporters|journalists|news\s+agencies|the\s+[\w’']+|[A-Z][\w’']+)|reported|"
+    # "report(s)" only where it is a verb: before "that", or "reports" before a colon, a comma or a name
+    # ("Politico reports:", "the paper reports, ..."); "the Mueller report must" is a noun
+    r"reports?\s+that|reports(?=\s*[:,]|\s+[A-Z])|"
     r"reporting|announced|announces|stated|states|claimed|claims|confirmed|confirms|warned|warns|added|adds|insisted|"
     r"insists|informed|explained|noted|denied|denies|suggested|suggests|suggesting|tweeted|wrote|writes|argued|argues|"
     r"contended|contends|countered|counters|maintained|maintains|asserted|asserts|acknowledged|acknowledges|admitted|"
     r"admits|responded|replied|retorted|complained|complains|accused|accuses|charged|charges|predicted|predicts|"
-    r"insist|argue|deny|claim|warn|contend|maintain|admit|counter|accuse|predict|announce|confirm|report|"
-    r"called\s+(?=(?:it|the|this|that|them|him|her)\b))\b")
+    r"insist|argue|deny|claim|warn|contend|maintain|admit|counter|accuse|predict|announce|confirm|"
+    r"called\s+(?=(?:it|the|this|that|them|him|her)\b)|"
+    # "told" with anyone as its object ("told a crowd", "told hundreds of supporters"); never "told to"
+    r"told\s+(?!to\b)(?=[a-z])|"
+    # headlines are written in title case ("Senator Says Deal Is Dead")
+    r"(?-i:Says|Said|Tells|Told|Warns|Insists|Denies|Accuses|Admits|Argues|Predicts|Confirms))\b")
 _SUBJECT_BEFORE_VERB_RE = re.compile(_SUBJECT + r"\s+" + _AUX + r"$", re.IGNORECASE)
+#: An aside between a speaker and the verb: a parenthesis ("Sen. Ann Lee (D-Ohio) said"), or up to three
+#: phrases between commas ("Ann Lee, the panel's chair, said"; "Lee, asked about the vote, said"; "the mayor,
+#: though, said"; "Ann Lee, R-Ohio, who chairs the panel, said").
+_ASIDE = r"(?:\s*\([^()]{1,40}\)|(?:,\s+[^,;:()“”\"]{1,90}?){1,3},)"
+#: The speaker before an aside opens its clause: the sentence, or after a comma, a colon, a dash, a quote
+#: ("..., Ann Lee, the chair, said"), never inside a phrase ("lower Manhattan, including X, say").
+_CLAUSE_OPENING = r"(?:^[“\"‘']?|(?<=[,;:—–]\s)|(?<=[”\"’]\s)|(?<=(?-i:But)\s)|(?<=(?-i:And)\s)|(?<=(?-i:Still)\s)|(?<=(?-i:Yet)\s))"
+_SUBJECT_ASIDE_BEFORE_VERB_RE = re.compile(_CLAUSE_OPENING + _SUBJECT + r"(?P<aside>" + _ASIDE + r")\s+" + _AUX + r"$",
+                                           re.IGNORECASE)
+#: An aside that is itself a name names the speaker better than the words before it ("Another Republican,
+#: Rep. Ann Lee of Ohio, said"; "Her spokesman, Tom Kirsch, said"); a party and state ("R-Ohio") is no name.
+_NAME_ASIDE_RE = re.compile(r",\s+(?P<name>(?:(?-i:[A-Z][\w’'.\-]*)\s+){1,5}(?-i:[A-Z][\w’'.\-]*)"
+                            r"(?:\s+of\s+(?:(?-i:[A-Z][\w’'.\-]*)\s+){0,3}(?-i:[A-Z][\w’'.\-]*))?),")
+_PARTY_STATE_RE = re.compile(r"\b[DRI]-[A-Z]")
 _ACCORDING_TO_RE = re.compile(
     r"\baccording\s+to\s+(?P<src>(?:[\w’'.\-]+\s+){0,5}?[\w’'.\-]+?)(?=\s*(?:[,.;:“”\"()]|$)|\s+(?:who|which|that|as|on|in|at|for)\b)",
     re.IGNORECASE)
@@ -54,6 +79,10 @@ _NOT_A_SUBJECT_WORD = _NOT_INSIDE_SUBJECT + r"(?!(?:of|in|on|at|for|with|from|by
 _COMMON_SUBJECT_RE = re.compile(r"(?<![\w’'])(?P<subj>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:"
                                 + _NOT_INSIDE_SUBJECT + r"[a-z][\w\-]*\s+){0,2}?"
                                 + _NOT_A_SUBJECT_WORD + r"[a-z][\w\-]*)\s+" + _AUX + r"$")
+#: ...and "the <noun>" before an aside ("The mayor, though, said").
+_COMMON_SUBJECT_ASIDE_RE = re.compile(_CLAUSE_OPENING + r"(?P<subj>(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Hh]is|[Hh]er)\s+(?:"
+                                      + _NOT_INSIDE_SUBJECT + r"[a-z][\w\-]*\s+){0,2}?" + _NOT_A_SUBJECT_WORD
+                                      + r"[a-z][\w\-]*)(?P<aside>" + _ASIDE + r")\s+" + _AUX + r"$")
 #: "X rejected the plan and insisted ...": a say verb coordinated with an earlier verb of the clause's subject.
 _COORDINATED_RE = re.compile(r"\sand\s+" + _AUX + r"$", re.IGNORECASE)
 #: The subject that opens a clause, then its verb in the past tense ("rejected", "made"): news reports in it,
@@ -66,6 +95,8 @@ _OPENING_SUBJECT_RE = re.compile(r"[\s“\"']*(?:" + _SUBJECT + r"|(?P<common>(?
 _NOT_SPEAKERS = frozenset("the a an this that these those two three four five six seven eight nine ten some many".split())
 _GENERIC_SOURCES = frozenset({"estimates", "estimate", "reports", "report", "data", "figures", "him", "her", "them",
                               "it", "me", "us", "sources", "media reports", "the data", "the figures"})
+#: "was told", "had been told": the subject was told, it did not tell.
+_PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got|gets)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
 
 
@@ -73,6 +104,8 @@ def _clean_source(phrase: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'’")
     if not phrase or phrase.lower() in _PRONOUNS or phrase.lower() in _GENERIC_SOURCES:
         return None
+    if phrase.endswith(("’s", "'s", "s’", "s'")):
+        return None  # "Mueller's report and ...": an owner, not a speaker
     return phrase
 
 
@@ -102,7 +135,12 @@ def _mentions(text: str) -> list[_Mention]:
     def is_covered(position: int) -> bool:
         return any(s <= position < e for s, e in covered)
 
-    say_verbs = list(_SAY_VERB_RE.finditer(text))  # three readings below try each verb in turn
+    # three readings below try each verb in turn; "was told" is said to the subject, not by it, and
+    # "senators accused of lying" are said of, not by
+    say_verbs = [verb for verb in _SAY_VERB_RE.finditer(text)
+                 if not (verb.group(0).startswith("told")
+                         and _PASSIVE_BEFORE_RE.search(text, max(0, verb.start() - 30), verb.start()))
+                 and not (verb.group(0) in ("accused", "charged") and text.startswith(" of", verb.end()))]
     for match in _QUOTED_RE.finditer(text):
         speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
         if speaker and channel:
@@ -118,13 +156,23 @@ def _mentions(text: str) -> list[_Mention]:
             continue
         left_start = max(0, verb.start() - 120)
         subject = _SUBJECT_BEFORE_VERB_RE.search(text, left_start, verb.start())
-        if subject:
+        if not subject:
+            # "Ann Lee (D-Ohio) said", "Ann Lee, the panel's chair, said": the speaker before an aside,
+            # unless the aside has a say verb of its own ("Lee, Pike said, ...")
+            subject = (_SUBJECT_ASIDE_BEFORE_VERB_RE.search(text, max(0, verb.start() - 250), verb.start())
+                       or _COMMON_SUBJECT_ASIDE_RE.search(text, max(0, verb.start() - 250), verb.start()))
+            if subject and any(subject.end("subj") <= other.start() < verb.start() for other in say_verbs):
+                subject = None
+            if subject:
+                named = _NAME_ASIDE_RE.match(subject.group("aside"))
+                if named and not _PARTY_STATE_RE.search(named.group("name")):
+                    add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(named.group("name")))
+                    continue
+        if subject and not _PARTY_STATE_RE.match(subject.group("subj")):
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
     for verb in say_verbs:
         # "X rejected the plan and said ...": the say verb's subject opens the clause
         if is_covered(verb.start()) or not _COORDINATED_RE.search(text, max(0, verb.start() - 60), verb.start()):
-            continue
-        if text.startswith(" of", verb.end()):  # "... and accused of speeding": said of the subject, not by it
             continue
         clause_start = max((m.end() for m in _CLAUSE_BOUNDARY_RE.finditer(text, 0, verb.start())), default=0)
         if any(clause_start <= m.position < verb.start() for m in found):
@@ -168,7 +216,7 @@ _HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr."})
 _ORGANISATION_ENDS = frozenset("""
 house department ministry committee court party campaign office agency council senate congress administration
 government times news post journal network association union commission bureau service company corporation inc
-group foundation institute university police army navy
+group foundation institute university police army navy bank
 """.split())
 _DETERMINERS_RE = re.compile(r"^(?:(?:the|a|an|one|two|three|several|some|many|senior|top)\s+)+", re.IGNORECASE)
 
@@ -176,6 +224,10 @@ _DETERMINERS_RE = re.compile(r"^(?:(?:the|a|an|one|two|three|several|some|many|s
 def _speaker_parts(phrase: str) -> tuple[str, str | None]:
     """``(key, role)`` of a speaker phrase: "House Speaker Nancy Pelosi" -> ("pelosi", "House Speaker")."""
     bare = _DETERMINERS_RE.sub("", phrase).strip()
+    head, of, _ = bare.partition(" of ")
+    last = head.split()[-1].strip(".,’'") if head.split() else ""
+    if of and last[:1].isupper() and last.lower() not in _ROLE_WORDS | _ORGANISATION_ENDS:
+        bare = head  # a person from a place ("Senator Ann Lee of Ohio"), not a body ("Bank of America")
     words = bare.split()
     tail: list[str] = []
     for word in reversed(words):
