@@ -231,6 +231,13 @@ _NEGATION_BRIDGE = frozenset("be been being have ever even going to actually rea
 _HEDGES = frozenset({"whether", "if"})
 #: A person as the subject ("she will not run" / "he will run"): each may speak of themself, not of one thing.
 _PERSONAL_RE = re.compile(r"(?:i|we|you|he|she|they)(?:['’](?:m|re|s|ll|d|ve))?")
+#: Words before a word that argue against it: "wrong to end the program" is no assertion that it ends.
+_COUNTER_FRAMES = frozenset("""wrong against oppose opposes opposed opposing stop stops stopping block blocks blocking
+prevent prevents preventing refuse refuses refused reject rejects rejected fight fights""".split())
+#: Negators of ability: "you cannot end it by decree" denies a means, not what the other side wants done,
+#: so it disputes only a claim that it can be done.
+_ABILITY_NEGATORS = frozenset({"cannot", "can't", "can’t", "couldn't", "couldn’t"})
+_ABILITY_WORDS = frozenset({"can", "could", "able"})
 #: Content words each side of a word that say what it is about ("Mexico will not pay for the wall").
 DENIAL_CONTEXT_WORDS = 4
 #: A speaker named by a proper name ("Mr. Trump", "the Obama campaign", "a White House official"),
@@ -249,6 +256,10 @@ class _Word:
     context: frozenset[str]
     #: A personal pronoun stands in the few words before it ("she will not run").
     personal: bool = False
+    #: A word of :data:`_COUNTER_FRAMES` stands just before it ("wrong to end").
+    countered: bool = False
+    #: The negator denies an ability ("cannot end"); or, unnegated, "can"/"could"/"able" stands before it.
+    ability: bool = False
 
 
 def _is_negator(token: str) -> bool:
@@ -274,10 +285,13 @@ def _words(text: str) -> list[_Word]:
             j -= 1
         near = [m.group(0) for m in tokens[max(0, i - DENIAL_CONTEXT_WORDS):i]]
         after = [m.group(0) for m in tokens[i + 1:i + 1 + DENIAL_CONTEXT_WORDS]]
-        words.append(_Word(token.lower(), j >= 0 and _is_negator(tokens[j].group(0)),
-                           any(w.lower() in _HEDGES for w in near),
+        negated = j >= 0 and _is_negator(tokens[j].group(0))
+        close = [w.lower() for w in near[-3:]]
+        ability = (tokens[j].group(0).lower() in _ABILITY_NEGATORS) if negated else bool(_ABILITY_WORDS & set(close))
+        words.append(_Word(token.lower(), negated, any(w.lower() in _HEDGES for w in near),
                            frozenset(stem(w) for w in near + after if _is_content(w)),
-                           any(_PERSONAL_RE.fullmatch(w.lower()) for w in near)))
+                           any(_PERSONAL_RE.fullmatch(w.lower()) for w in near),
+                           bool(_COUNTER_FRAMES & set(close)), ability))
     return words
 
 
@@ -285,9 +299,10 @@ def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) ->
     """How one named party denies what another asserts, or None.
 
     The same word in both parts, negated in one only ("will not pay" / "to pay"), not inside a
-    question ("whether"), with at least one content word within a few words of it shared by both
-    parts (what is paid for), the parties' own names left out; not when both say it of a person
-    ("she will not run for governor" / "he will run for governor": two people, two claims).
+    question ("whether") nor argued against ("wrong to pay"), with at least one content word within a
+    few words of it shared by both parts (what is paid for), the parties' own names left out; not when
+    both say it of a person ("she will not run for governor" / "he will run for governor": two people,
+    two claims); a denied ability ("cannot pay") disputes only a claim that it can be done.
 
     >>> from contradict.types import Speaker
     >>> _denial(Speaker("Ana Ruiz", "ruiz"), "Ana Ruiz says the city will not pay for the bridge.",
@@ -304,8 +319,10 @@ def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) ->
             if not x.negated:
                 continue
             for y in words_y:
-                if y.text != x.text or y.negated or y.hedged or (x.personal and y.personal):
+                if y.text != x.text or y.negated or y.hedged or y.countered or (x.personal and y.personal):
                     continue
+                if x.ability and not y.ability:
+                    continue  # "cannot end it by decree" against "a bill to end it": a means, not the aim
                 about = (x.context & y.context) - names
                 if about:
                     part_x = part_a if denier is speaker_a else part_b

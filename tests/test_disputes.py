@@ -117,6 +117,14 @@ def test_different_parties(a, b, different):
     ("Ana Ruiz says the city will not pay for the bridge.", "Ruiz said the city will pay for the bridge.", None),
     # ... nor when each says it of a person: two people, two claims
     ("Ana Ruiz said she will not run for governor.", "Tom Kane said he will run for governor.", None),
+    # ... nor when the asserting side argues against it ("wrong to close": both are against closing)
+    ("Ana Ruiz said the county cannot close the clinic.", "“The governor is wrong to close the clinic,” said Ben Ortiz.", None),
+    # ... nor a denied ability ("cannot close it by decree") against a plan to do it some other way
+    ("Ana Ruiz said the county cannot close the clinic by decree.",
+     "Governor Ben Ortiz said he would sign a bill to close the clinic.", None),
+    # ... but a denied ability against a claimed one is a dispute
+    ("Ana Ruiz said the county cannot close the clinic.", "Governor Ben Ortiz said the county can close the clinic.",
+     "denial"),
     # ... nor when the word is about different things in each ("teachers will not strike" / "strike a balance")
     ("Ana Ruiz said the bridge budget is set, although teachers will not strike.",
      "Mayor Tom Kane said the bridge budget will strike a balance between roads and parks.", None),
