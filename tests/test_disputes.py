@@ -43,7 +43,8 @@ def speakers(text):
      [("union", "union", True), ("company", "company", True)]),
     ("Prices rose and analysts said more was to come.", [("analysts", "analysts", True)]),
     ("Party leaders generally back the bill and have suggested a vote this week.", []),   # "leaders" is no verb
-    ("The governor later described the stop and accused of speeding.", []),               # said of him, not by him
+    # "described" is his account; "accused of speeding" is said of him, not by him: one party
+    ("The governor later described the stop and accused of speeding.", [("governor", "governor", True)]),
     # an aside between the speaker and the verb: a party and state, an appositive, a clause, an adverb
     ("Sen. Ann Lee (D-Ohio) said the bill would pass.", [("lee", "Sen.", True)]),
     ("Ann Lee, the panel's chair, said the vote would be close.", [("lee", None, True)]),
@@ -61,6 +62,18 @@ def speakers(text):
     # "told" anyone; but "was told" is said to the subject, not by it
     ("Mayor Tom Kane told a crowd of supporters that the bridge would open.", [("kane", "Mayor", True)]),
     ("The mayor was told the bridge would open.", []),
+    # verbs that attribute a judgement or a pledge
+    ("Mayor Tom Kane praised the new budget as fair.", [("kane", "Mayor", True)]),
+    ("Critics condemned the plan.", [("critics", None, True)]),
+    ("Governor Lila Marsh vowed to reopen the road.", [("marsh", "Governor", True)]),
+    # ... but their passive is said of the subject, not by it
+    ("The mayor was praised for the budget.", []),
+    ("The official described in the filing was not named.", []),
+    ("Kane Urged to Resign by Party Leaders", []),
+    ("He is described as a careful planner.", []),
+    ("Three senators accused of lying resigned.", []),
+    # ... unless the object comes first ("which she described as"): she is the speaker
+    ("Ana Ruiz opposes the plan, which she described as reckless.", [("", None, False)]),
     # headlines in title case
     ("Bridge Will Close in May, Kane Says", [("kane", None, True)]),
     # "the Kane report must": a noun, not a verb of saying; an owner ("Kane's") is no speaker

@@ -40,6 +40,10 @@ _SAY_VERB_RE = re.compile(
     r"admits|responded|replied|retorted|complained|complains|accused|accuses|charged|charges|predicted|predicts|"
     r"insist|argue|deny|claim|warn|contend|maintain|admit|counter|accuse|predict|announce|confirm|"
     r"called\s+(?=(?:it|the|this|that|them|him|her)\b)|"
+    # verbs that attribute a judgement or a demand ("X praised Y as", "X condemned the plan", "X vowed to")
+    r"praised|criticized|criticised|blasted|slammed|lambasted|condemned|decried|denounced|described|urged|vowed|"
+    r"pledged|demanded|disputed|fumed|scoffed|lamented|conceded|stressed|emphasized|emphasised|testified|joked|"
+    r"quipped|mocked|castigated|derided|ridiculed|rebuked|faulted|hailed|applauded|"
     # "told" with anyone as its object ("told a crowd", "told hundreds of supporters"); never "told to"
     r"told\s+(?!to\b)(?=[a-z])|"
     # headlines are written in title case ("Senator Says Deal Is Dead")
@@ -95,9 +99,35 @@ _OPENING_SUBJECT_RE = re.compile(r"[\s“\"']*(?:" + _SUBJECT + r"|(?P<common>(?
 _NOT_SPEAKERS = frozenset("the a an this that these those two three four five six seven eight nine ten some many".split())
 _GENERIC_SOURCES = frozenset({"estimates", "estimate", "reports", "report", "data", "figures", "him", "her", "them",
                               "it", "me", "us", "sources", "media reports", "the data", "the figures"})
+#: Verbs whose passive ("was told", "were praised") is said to or of the subject, not by it.
+_PASSIVE_PRONE = frozenset("""told praised criticized criticised blasted slammed lambasted condemned decried denounced
+described urged disputed mocked castigated derided ridiculed rebuked faulted hailed applauded""".split())
 #: "was told", "had been told": the subject was told, it did not tell.
 _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got|gets)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
+
+
+#: A preposition right after such a verb makes it a passive participle: "the official described in the
+#: filing", "Lee urged to resign" (the active verb has an object first: "described the plan as").
+_PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:he|she|they|we|i)\s+" + _AUX + r"$", re.IGNORECASE)
+_PASSIVE_AFTER_RE = re.compile(r"\s+(?:by|as|in|to|for|with|at|on)\b")
+
+
+def _said_to_or_of(text: str, verb: re.Match) -> bool:
+    """Whether a verb of saying is passive: said to or of its subject, not by it.
+
+    "was told", "were praised", "the official described in the filing", "senators accused of lying".
+    """
+    word = verb.group(0).split()[0]
+    before = max(0, verb.start() - 60)
+    passive = bool(_PASSIVE_BEFORE_RE.search(text, before, verb.start()))
+    # "whom he accused of lying", "what she described as": the object comes first, the verb is active
+    fronted_object = not passive and bool(_PRONOUN_BEFORE_RE.search(text, before, verb.start()))
+    if word in ("accused", "charged") and text.startswith(" of", verb.end()):
+        return not fronted_object
+    if word not in _PASSIVE_PRONE:
+        return False
+    return passive or (word != "told" and not fronted_object and bool(_PASSIVE_AFTER_RE.match(text, verb.end())))
 
 
 def _clean_source(phrase: str) -> str | None:
@@ -137,10 +167,7 @@ def _mentions(text: str) -> list[_Mention]:
 
     # three readings below try each verb in turn; "was told" is said to the subject, not by it, and
     # "senators accused of lying" are said of, not by
-    say_verbs = [verb for verb in _SAY_VERB_RE.finditer(text)
-                 if not (verb.group(0).startswith("told")
-                         and _PASSIVE_BEFORE_RE.search(text, max(0, verb.start() - 30), verb.start()))
-                 and not (verb.group(0) in ("accused", "charged") and text.startswith(" of", verb.end()))]
+    say_verbs = [verb for verb in _SAY_VERB_RE.finditer(text) if not _said_to_or_of(text, verb)]
     for match in _QUOTED_RE.finditer(text):
         speaker, channel = _clean_source(match.group("spk")), _clean_source(match.group("subj"))
         if speaker and channel:
@@ -263,6 +290,9 @@ def read_speakers(text: str) -> tuple[Speaker, ...]:
     """
     mentions = [(m.position, m.span, m.speaker, True) for m in _mentions(text)]
     for match in _PRONOUN_SAYS_RE.finditer(text):
+        verb = _SAY_VERB_RE.match(text, match.end())
+        if verb is not None and _said_to_or_of(text, verb):
+            continue  # "he is described as": said of him
         if not any(s <= match.start() < e for _, (s, e), _, _ in mentions):
             mentions.append((match.start(), match.span(), match.group("pron"), False))
     if not mentions:
