@@ -74,6 +74,12 @@ def speakers(text):
     ("Three senators accused of lying resigned.", []),
     # ... unless the object comes first ("which she described as"): she is the speaker
     ("Ana Ruiz opposes the plan, which she described as reckless.", [("", None, False)]),
+    # a phrase after a preposition of place or time is no subject ("aides in the room", "over the weekend")
+    ("Aides in the room disputed the account.", []),
+    ("The mayor over the weekend denied the report.", []),
+    ("A voter in Ohio said the count was slow.", []),
+    # ... but "after" opens a clause whose subject speaks
+    ("The vote was delayed after Mayor Tom Kane said the count was slow.", [("kane", "Mayor", True)]),
     # headlines in title case
     ("Bridge Will Close in May, Kane Says", [("kane", None, True)]),
     # "the Kane report must": a noun, not a verb of saying; an owner ("Kane's") is no speaker

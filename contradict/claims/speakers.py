@@ -130,6 +130,18 @@ def _said_to_or_of(text: str, verb: re.Match) -> bool:
     return passive or (word != "told" and not fronted_object and bool(_PASSIVE_AFTER_RE.match(text, verb.end())))
 
 
+#: A preposition of place or time before a phrase makes it an adverbial, not the subject: "Democrats in
+#: the room disputed it", "the congressman over the weekend joked", "protesters in Washington said".
+#: ("for" and "of" are left out: "a spokesman for the mayor said" names the mayor's side.)
+#: ("after", "before", "since" and "until" also open clauses: "after Lee said" is Lee's.)
+_PLACE_OR_TIME_BEFORE_RE = re.compile(r"\b(?:in|over|during|into|near|like|across|behind|under|around|throughout|"
+                                      r"inside|outside)\s+$", re.IGNORECASE)
+
+
+def _after_place_word(text: str, start: int) -> bool:
+    return bool(_PLACE_OR_TIME_BEFORE_RE.search(text, max(0, start - 15), start))
+
+
 def _clean_source(phrase: str) -> str | None:
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:“”\"'’")
     if not phrase or phrase.lower() in _PRONOUNS or phrase.lower() in _GENERIC_SOURCES:
@@ -195,7 +207,7 @@ def _mentions(text: str) -> list[_Mention]:
                 if named and not _PARTY_STATE_RE.search(named.group("name")):
                     add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(named.group("name")))
                     continue
-        if subject and not _PARTY_STATE_RE.match(subject.group("subj")):
+        if subject and not _PARTY_STATE_RE.match(subject.group("subj")) and not _after_place_word(text, subject.start("subj")):
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
     for verb in say_verbs:
         # "X rejected the plan and said ...": the say verb's subject opens the clause
@@ -218,7 +230,7 @@ def _mentions(text: str) -> list[_Mention]:
         if is_covered(verb.start()):
             continue
         subject = _COMMON_SUBJECT_RE.search(text, max(0, verb.start() - 60), verb.start())
-        if subject:
+        if subject and not _after_place_word(text, subject.start("subj")):
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
     return sorted(found, key=lambda m: m.position)
 
