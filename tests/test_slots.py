@@ -124,6 +124,25 @@ def test_opposite_events_never_agree(a, b):
     assert verdict_of(a, b, cosine=0.9) != "agree"
 
 
+# ... read from verb forms, not from any word that starts like one.
+@pytest.mark.parametrize("a, b, opposed", [
+    ("Park was defeated in the primary.", "Park won the primary.", True),
+    ("The senators voted against the 40 new routes.", "The senators supported the 40 new routes.", True),
+    ("Lee was expected to defeat Park by a wide margin.", "Lee was expected to win the seat.", False),   # one win
+    ("The agency's employees were told the 40 staff would stay.", "The agency fired 40 staff.", False),   # employees
+    ("Deputy Attorney General Rod Rosenstein said exports were flat.", "Exports fell 5 percent.", False),
+    ("The mayor, a close ally of the governor, spoke about 12 shelters.", "The mayor opened 12 shelters.", False),
+    ("The department released a report on 40 people.", "Police arrested 40 people.", False),
+    ("A lawsuit against the city names 12 officers.", "The union supports the 12 officers.", False),
+    # a negated stance, vote or result is the other side: "do not favor" is opposing
+    ("The mayor opposes the 12 new towers.", "“We do not favor the 12 new towers,” the mayor said.", False),
+    ("The 12 new towers did not pass the council.", "The 12 new towers passed the council.", True),
+    ("The mayor could not confirm the 12 new towers.", "The mayor said he couldn’t “confirm” the 12 new towers.", False),
+])
+def test_opposed_events_are_verb_forms(a, b, opposed):
+    assert (opposed_events(a, b) is not None) is opposed
+
+
 def test_slot_keys_make_sentences_meet():
     assert "count:pharmacy" in slot_keys(read_claim("Staff at 3,400 pharmacies joined the strike."))
     assert "day:vote" in slot_keys(read_claim("The council voted on Tuesday."))
