@@ -34,6 +34,8 @@ gives the status of comparing a with b.
 
 from __future__ import annotations
 
+import re
+
 import math
 
 from .claims import EXACT, INF, UPPER_BOUND, is_vague, unknown_quantity_subject
@@ -212,7 +214,8 @@ def compare_quantities(qa: Quantity, qb: Quantity) -> NumericComparison:
 
 
 def _normal_anchor(anchor: str) -> str:
-    return " ".join(anchor.lower().replace("’", "'").strip(" .,;:").split())
+    # "on Wednesday" and "Wednesday", "on March 2" and "March 2" name one time
+    return re.sub(r"^on\s+", "", " ".join(anchor.lower().replace("’", "'").strip(" .,;:").split()))
 
 
 def _about_unknown(unknown_claim: Claim, q: Quantity) -> bool:

@@ -212,6 +212,9 @@ def test_one_anchor_or_the_same_anchor_is_compared():
     peak = read_claim("The buildup totaled around 100,000 troops at its peak in November.")
     assert compare_claims(peak, read_claim("More than 100,000 Russian troops have massed.")).status == "compatible"
     assert compare_claims(peak, read_claim("At its peak in November, the buildup had 100,000 troops.")).status == "entails"
+    # "on Wednesday" is "Wednesday"
+    assert compare_claims(read_claim("The senator repaid $4,000 Wednesday."),
+                          read_claim("The senator repaid $4,000 on Wednesday.")).status == "equal"
 
 
 def test_claims_differing_only_in_article_dates_are_compared_and_both_dates_named():
