@@ -80,6 +80,16 @@ def speakers(text):
     ("A voter in Ohio said the count was slow.", []),
     # ... but "after" opens a clause whose subject speaks
     ("The vote was delayed after Mayor Tom Kane said the count was slow.", [("kane", "Mayor", True)]),
+    # an adverb before the verb, a comma after a parenthesis, a rejected claim
+    ("Ana Ruiz sharply criticized the plan.", [("ruiz", None, True)]),
+    ("Sen. Ann Lee (D-Ohio), tweeted that the bill would pass.", [("lee", "Sen.", True)]),
+    ("Mayor Tom Kane rejected claims that the bridge is unsafe.", [("kane", "Mayor", True)]),
+    # "I" inside the quote is the speaker named outside it; "When" opens a clause, "A." is an initial
+    ("“Absolutely I said that,” Mayor Tom Kane confirmed.", [("kane", "Mayor", True)]),
+    ("When Mayor Tom Kane announced the plan, the council cheered.", [("kane", "Mayor", True)]),
+    ("Justice Samuel A. Ruiz said the case was weak.", [("ruiz", "Justice", True)]),
+    # the passive of "announced", "confirmed": no one speaks
+    ("The charges were announced on Friday.", []),
     # headlines in title case
     ("Bridge Will Close in May, Kane Says", [("kane", None, True)]),
     # "the Kane report must": a noun, not a verb of saying; an owner ("Kane's") is no speaker
