@@ -85,3 +85,29 @@ def test_the_dispute_audit_lists_every_dispute_of_saved_reports_with_its_rule(tm
     assert out.splitlines()[-1] == "1 reports, 2 pairs read: disputes 1 (denial 1)"
     monkeypatch.setattr(sys, "argv", ["audit_disputes.py", str(tmp_path / "missing")])
     assert audit_disputes.main() == 2
+
+
+def test_the_speaker_benchmark_scores_the_reader_against_labels_by_span(tmp_path, monkeypatch, capsys):
+    bench_speakers = pytest.importorskip("bench_speakers")
+    import json
+
+    from contradict.load import load_articles
+    from contradict.sentences import split_sentences
+
+    articles = tmp_path / "feed" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "article-1.md").write_text("---\nsource: Daily One\n---\nMayor Tom Kane said the bridge is safe. "
+                                           "He said it would reopen in May. The bridge opened in 1990.\n")
+    sentences = split_sentences(load_articles([articles / "article-1.md"]).articles[0])
+    labels = [["kane"], ["PRON"], ["ruiz"]]  # the third is labelled wrong on purpose: a miss to report
+    lines = [json.dumps({"article": "article-1", "start": s.start, "end": s.end, "speakers": label})
+             for s, label in zip(sentences, labels)]
+    (tmp_path / "labels.jsonl").write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(bench_speakers, "LABELS", tmp_path / "labels.jsonl")
+    monkeypatch.setattr(sys, "argv", ["bench_speakers.py", str(tmp_path / "feed")])
+    assert bench_speakers.main() == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "speakers: precision 1.00 (2/2), recall 0.67 (2/3), sentences exactly right 0.67 (2/3)"
+    assert "labelled ['ruiz'] found []: The bridge opened in 1990." in out
+    monkeypatch.setattr(sys, "argv", ["bench_speakers.py", str(tmp_path / "missing")])
+    assert bench_speakers.main() == 2
