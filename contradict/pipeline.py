@@ -30,6 +30,7 @@ import numpy as np
 from . import __version__
 from .cache import rules_digest, text_hash
 from .claims import read_claim
+from .claims.speakers import article_titles, resolve_titles
 from .compare import compare_claims, with_article_dates
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
 from .embed import embed
@@ -433,7 +434,7 @@ class Pipeline:
 
         with timer.stage("claims"):
             used = [s for s in sentences if s.status == USED]
-            claims = self._read_claims(used)
+            claims = _with_titles_resolved(used, self._read_claims(used), sentences)
 
         sources = sorted({s.source for s in used})
         carried_by = sorted({s.source for s in sentences if s.status == MERGED} - set(sources))
@@ -693,13 +694,38 @@ def verdict_rules_key(settings: Settings, labels: Sequence[str]) -> str:
     return f"rules:{rules_digest()}|thresholds={thresholds}|labels={','.join(labels)}"
 
 
+def _with_titles_resolved(used: Sequence[Sentence], claims: dict[str, Claim], sentences: Sequence[Sentence]) -> dict[str, Claim]:
+    """``claims`` with each bare title ("the attorney general said") keyed as the one person its article gives
+    that title ("Attorney General Ann Lee"), so the two are one party (see :func:`contradict.claims.speakers.resolve_titles`).
+
+    Claims are read from a sentence alone (and cached by its text); the title needs the article, so it is
+    resolved here, per sentence.
+    """
+    titles_of: dict[str, dict] = {}
+    lines_of: dict[str, list[str]] = {}
+    for sentence in sentences:  # every sentence, set aside or not: "Attorney General Ann Lee" may be in a caption
+        lines_of.setdefault(sentence.article_id, []).append(" ".join(sentence.text.split()))
+    resolved = dict(claims)
+    for sentence in used:
+        claim = claims[sentence.id]
+        if not any(s.resolved and s.key and s.key == s.key.lower() for s in claim.speakers):
+            continue
+        if sentence.article_id not in titles_of:
+            titles_of[sentence.article_id] = article_titles("\n".join(lines_of.get(sentence.article_id, [])))
+        speakers = resolve_titles(claim.speakers, titles_of[sentence.article_id])
+        if speakers != claim.speakers:
+            resolved[sentence.id] = replace(claim, speakers=speakers)
+    return resolved
+
+
 def _slot_reading(readings: dict[tuple, tuple[SlotComparison | None, Parties]], pair: tuple[int, int],
                   used: Sequence[Sentence], claims: dict[str, Claim], cosine: float,
                   article_date: dict[str, str | None]) -> tuple[SlotComparison | None, Parties]:
     """What the slot rules and the speakers say of one pair, read once per pair of texts, cosine and dates."""
     a, b = used[pair[0]], used[pair[1]]
     date_a, date_b = article_date.get(a.article_id), article_date.get(b.article_id)
-    key = (a.text, b.text, cosine, date_a, date_b)
+    # the speakers too: a title is resolved from the article, so one text can name two parties
+    key = (a.text, b.text, cosine, date_a, date_b, claims[a.id].speakers, claims[b.id].speakers)
     if key not in readings:
         readings[key] = (compare_slots(claims[a.id], claims[b.id], cosine=cosine, date_a=date_a, date_b=date_b),
                          read_parties(claims[a.id], claims[b.id], cosine=cosine))
@@ -748,7 +774,8 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
             a, b = used[i], used[j]
             forward, backward = nli_rows.get(k, (None, None))
             keys.append(text_hash(a.text, b.text, repr(cosines[k]), repr(forward), repr(backward),
-                                  repr(article_date.get(a.article_id)), repr(article_date.get(b.article_id))))
+                                  repr(article_date.get(a.article_id)), repr(article_date.get(b.article_id)),
+                                  repr([s.key for s in claims[a.id].speakers]), repr([s.key for s in claims[b.id].speakers])))
         rows = stored(keys, verdict_rules_key(settings, labels),
                       lambda positions: [(v.verdict, v.confidence, v.reason) for v in map(decide, positions)])
         by_row: dict[tuple, PairVerdict] = {}

@@ -195,3 +195,38 @@ def test_a_word_said_of_two_different_subjects_is_no_denial():
     found = find_dispute(read_claim("Ana Ruiz said the governor will not sign the bill."),
                          read_claim("Tom Kane said the president will sign the bill."), cosine=0.7)
     assert found is None
+
+
+def test_a_bare_title_is_the_one_person_its_article_gives_it():
+    from contradict.claims.speakers import article_titles, resolve_titles
+
+    titles = article_titles("Attorney General Ann Lee opened the inquiry.\nPresident Tom Kane and former President Rosa Diaz met."
+                            "\nSen. Omar Pike spoke.")
+    assert titles == {"attorney general": {"lee"}, "president": {"kane"}, "former president": {"diaz"}, "senator": {"pike"}}
+
+    def keys(text, found=titles):
+        return [s.key for s in resolve_titles(read_speakers(text), found)]
+
+    assert keys("The attorney general said the inquiry would end.") == ["lee"]
+    assert keys("The senator said the bill would pass.") == ["pike"]
+    assert keys("The president said the bill would pass.") == ["kane"]     # not the former one
+    assert keys("The Ohio senator said the bill would pass.") == ["ohio senator"]   # the key is not a bare title
+    # a title the article gives to two people stays a title: which one is not in the text
+    assert keys("The senator said no.", article_titles("Sen. Omar Pike and Sen. Ana Ruiz spoke.")) == ["senator"]
+    # a name never runs on into the next sentence ("President Kane.\nRuiz")
+    assert article_titles("They met President Kane.\nRuiz left.") == {"president": {"kane"}}
+
+
+def test_the_pipeline_resolves_titles_within_each_article_only():
+    from contradict.pipeline import _with_titles_resolved
+    from contradict.types import Sentence
+
+    texts = [("a1", "Attorney General Ann Lee opened the inquiry."), ("a1", "The attorney general said it would end soon."),
+             ("a2", "The attorney general said it would end soon.")]
+    sentences = [Sentence(f"{a}:{k}", a, "Daily One" if a == "a1" else "Daily Two", t, 0, len(t), k)
+                 for k, (a, t) in enumerate(texts)]
+    claims = {s.id: read_claim(s.text) for s in sentences}
+    resolved = _with_titles_resolved(sentences, claims, sentences)
+    assert [s.key for s in resolved["a1:1"].speakers] == ["lee"]
+    assert [s.key for s in resolved["a2:2"].speakers] == ["attorney general"]   # the other article names no one so
+    assert resolved["a1:1"].speakers[0].name == "The attorney general"          # as written

@@ -347,3 +347,66 @@ def read_speakers(text: str) -> tuple[Speaker, ...]:
             continue
         speakers.append(Speaker(phrase, key, role, starts[k], end, resolved))
     return tuple(speakers)
+
+
+# ----------------------------------------------------------------------------- titles named in the article
+
+#: A run of capitalised words: a title and a name ("Attorney General Ann Lee", "House Speaker Nora Vance").
+_CAPITALISED_RUN_RE = re.compile(r"(?<![\w’'.\-])(?:[A-Z][\w’'.\-]*[ \t]+){1,6}[A-Z][\w’'\-]+")  # one line
+#: Abbreviated titles, written out, so "Sen. Lee" and "the senator" meet.
+_TITLE_SPELLED = {"sen.": "senator", "sen": "senator", "gov.": "governor", "gov": "governor", "rep.": "representative",
+                  "rep": "representative"}
+
+
+#: Words of a title besides role words ("House Speaker", "Senate Majority Leader").
+_TITLE_WORDS = _ROLE_WORDS | set(_TITLE_SPELLED) | {"house", "senate"}
+
+
+def _title(role: str) -> str:
+    """The title at the end of a role, lower case and spelled out: "Ohio Rep." -> "representative"."""
+    words = [word for word in role.lower().split() if word not in _HONORIFICS]
+    start = len(words)
+    while start > 0 and words[start - 1] in _TITLE_WORDS:
+        start -= 1
+    return " ".join(_TITLE_SPELLED.get(word, word) for word in words[start:])
+
+
+def article_titles(text: str) -> dict[str, frozenset[str]]:
+    """Each title an article writes before a person's name, with the keys of the people it names so.
+
+    ``text`` is the article's sentences, one per line: a name never runs on into the next sentence.
+
+    >>> article_titles("Attorney General Ann Lee spoke. Later the attorney general said more.")
+    {'attorney general': frozenset({'lee'})}
+    """
+    found: dict[str, set[str]] = {}
+    for match in _CAPITALISED_RUN_RE.finditer(text):
+        key, role = _speaker_parts(match.group(0))
+        if not role or len(key.split()) != 1 or key in _ORGANISATION_ENDS or key in _ROLE_WORDS:
+            continue  # no title, or a body ("the Justice Department"), not a person
+        title = _title(role)
+        if title and text[max(0, match.start() - 7):match.start()].lower() == "former ":
+            title = f"former {title}"  # "former President Bill Clinton" is not "the president"
+        if title and title.split()[-1] not in ("former", "vice"):  # "Fox News host": no title
+            found.setdefault(title, set()).add(key)
+    return {title: frozenset(keys) for title, keys in found.items()}
+
+
+def resolve_titles(speakers: tuple[Speaker, ...], titles: dict[str, frozenset[str]]) -> tuple[Speaker, ...]:
+    """``speakers`` with a bare title ("the attorney general") keyed as the one person the article gives it.
+
+    A title the article gives to two people, or to none, stays as it is: which one is not in the text.
+
+    >>> from contradict.types import Speaker
+    >>> resolve_titles((Speaker("the attorney general", "attorney general", "attorney general"),),
+    ...                {"attorney general": frozenset({"lee"})})[0].key
+    'lee'
+    """
+    resolved = []
+    for speaker in speakers:
+        # the whole key must be a title: "the senator", not "the Vermont senator" or "Republican senator"
+        names = titles.get(speaker.key) if speaker.resolved and speaker.key and _title(speaker.key) == speaker.key else None
+        if names is not None and len(names) == 1 and speaker.key == speaker.key.lower():
+            speaker = Speaker(speaker.name, next(iter(names)), speaker.role, speaker.start, speaker.end, True)
+        resolved.append(speaker)
+    return tuple(resolved)
