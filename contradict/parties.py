@@ -158,14 +158,16 @@ def _party_frame(mentions: list[tuple[str, str, Speaker, str]], index: _PartyInd
                  sides: list[dict[str, Any]]) -> pd.DataFrame:
     """The :func:`parties` frame of these mentions, parties grouped by ``index``, disputes counted from ``sides``."""
     rows: dict[tuple[str, str, str], dict[str, Any]] = {}  # (party key or unresolved name, reason, outlet) -> row
-    names_of: dict[str, list[str]] = {}  # party key -> display names of the mentions of its head key
+    names_of: dict[str, list[tuple[bool, str]]] = {}  # party key -> (writes the name?, display) of its head key's mentions
     for sentence_id, source, speaker, part in mentions:
         reason = _unresolved_reason(speaker)
         display = _display_name(speaker)
         if reason is None:
             key = index.key(speaker)
             if speaker.key == key:  # the party is named as its most mentioned key writes it ("US government")
-                names_of.setdefault(key, []).append(display)
+                # ...by a mention that writes the name: "the president" (a title its article gives Mr. Kane)
+                # names the party only when nothing else does
+                names_of.setdefault(key, []).append((speaker.key.split()[-1] in display.lower(), display))
             row_key = (key, "", source)
         else:
             key = ""
@@ -180,7 +182,8 @@ def _party_frame(mentions: list[tuple[str, str, Speaker, str]], index: _PartyInd
             row["names"].append(speaker.name)
         if sentence_id not in row["sentence_ids"]:
             row["sentence_ids"].append(sentence_id)
-    party_name = {key: _most_common(names) for key, names in names_of.items()}
+    party_name = {key: _most_common([name for written, name in names if written] or [name for _, name in names])
+                  for key, names in names_of.items()}
     dispute_counts = _dispute_counts(sides, index, {sentence_id for sentence_id, _, _, _ in mentions})
     records = []
     for row in rows.values():
