@@ -171,14 +171,14 @@ def test_the_cli_report_has_the_section(tmp_path, cli_fake_models):
 
 def test_a_bare_title_joins_the_party_its_article_names_and_never_names_it(fake_pipeline):
     # "the mayor" is Mayor Tom Kane in this article: one party, named as the article writes his name
-    city = Article(id="cd", source="City Daily", date="2024-03-05", text=(
-        "Mayor Tom Kane opened the bridge on Monday.\n\n"
-        "The mayor said the bridge would carry 4,000 cars a day.\n\n"
-        "The mayor said tolls would stay at one dollar.\n"))
-    other = Article(id="tn", source="Town News", date="2024-03-05", text=(
-        "Kane told reporters that some 4,000 cars would cross the new span daily.\n\n"
-        "The ferry will stop running in May.\n"))
-    frame = fake_pipeline.analyze([city, other]).parties()
+    paragraphs = {"City Daily": ["Mayor Tom Kane opened the bridge on Monday.",
+                                 "The mayor said the bridge would carry 4,000 cars a day.",
+                                 "The mayor said tolls would stay at one dollar."],
+                  "Town News": ["Kane told reporters that some 4,000 cars would cross the new span daily.",
+                                "The ferry will stop running in May."]}
+    articles = [Article(id=source[:4].lower(), source=source, date="2024-03-05", text="\n\n".join(lines) + "\n")
+                for source, lines in paragraphs.items()]
+    frame = fake_pipeline.analyze(articles).parties()
     kane = frame[frame["party_key"] == "kane"].set_index("source")
     assert set(kane.index) == {"City Daily", "Town News"}
     assert set(kane["party"]) == {"Kane"}
