@@ -44,7 +44,7 @@ from .slots import SlotComparison, compare_slots, slot_keys
 from .stories import Story, article_vectors, group_stories, spans_several_stories, whole_input
 from .topics import cluster_topics, label_topics
 from .types import MERGED, USED, Article, Claim, Clusterer, Embedder, NLIScorer, NumericComparison, PairScores, PairVerdict, Sentence
-from .verdict import AGREE, decide_pair, decided_before_nli, needs_nli, same_wording
+from .verdict import AGREE, decide_pair, decided_before_nli, needs_nli, same_wording, topic_names, without_topic_agreement
 from .workers import EMBED, NLI
 
 ArticleInput = str | Path | Article
@@ -530,6 +530,17 @@ class Pipeline:
         with timer.stage("verdicts"):
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
                                   claims, self.settings, article_date, self.cache, slot_readings)
+            # What a story is about is read from all of its sentences, so it is applied after the cached verdicts.
+            story_topics: dict[int, frozenset[str]] = {}
+            for members in story_rows:
+                names = topic_names([used[m].text for m in members])
+                story_topics.update((int(m), names) for m in members)
+            index_of = {s.id: k for k, s in enumerate(used)}
+            for position, pair in enumerate(scored):
+                verdict = without_topic_agreement(pair.verdict, pair.a.text, pair.b.text,
+                                                  story_topics.get(index_of[pair.a.id], frozenset()))
+                if verdict is not pair.verdict:
+                    scored[position] = replace(pair, verdict=verdict)
             copies = syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
             # A copy's sentence reads as the sentence it copies: its pair names quantities in that reading.
             claims.update({pair.b.id: claims[pair.a.id] for pair in copies})

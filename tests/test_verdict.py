@@ -3,7 +3,7 @@
 import pytest
 
 from contradict.models import Thresholds
-from contradict.types import NumericComparison, PairScores, Quantity
+from contradict.types import NumericComparison, PairScores, PairVerdict, Quantity
 from contradict.verdict import agreement_groups, decide_pair, needs_nli, numbers_corroborate, topic_stance
 
 INF = float("inf")
@@ -233,3 +233,46 @@ def test_no_agreement_group_holds_both_sentences_of_a_conflict():
     assert groups[0].pair_ids == ("p1",)
     # without the conflict the chain holds
     assert [set(g.sentence_ids) for g in agreement_groups(edges)] == [{"afp", "bbc", "fox"}]
+
+
+# What a story is about: a name in many of its sentences is no agreement on a claim.
+def test_topic_names_are_frequent_in_the_story_and_never_rare():
+    from contradict.verdict import topic_names
+
+    texts = ["Fares rose, said the Harbour Authority."] * 6 + ["Ida Brenn spoke."] * 2 + ["The ferry ran late."] * 52
+    assert topic_names(texts) == {"Harbour Authority"}          # 6 of 60: in 10% and in at least 5 sentences
+    assert topic_names(texts[:5] + texts[6:]) == frozenset()    # 5 of 59 is under 10%
+    assert topic_names(["Ida Brenn spoke."] * 4) == frozenset()  # a small story: at least 5 sentences
+
+
+@pytest.mark.parametrize("reason, a, b, verdict", [
+    # an agreement on the story's subject only: no agreement
+    ("shared value agrees: both give the same name: Harbour Authority", "On Monday the Harbour Authority met.",
+     "Soon the Harbour Authority will vote.", "unrelated"),
+    # ... but a name the story rarely gives is a checkable fact both state
+    ("shared value agrees: both give the same name: Ida Brenn", "Ida Brenn chairs the Harbour Authority.",
+     "Since May the Harbour Authority is chaired by Ida Brenn.", "agree"),
+    # ... and agreements on anything else are left alone
+    ("quantity agrees: the same figure: 40 ferries", "The Harbour Authority runs 40 ferries.",
+     "The Harbour Authority has 40 ferries.", "agree"),
+])
+def test_an_agreement_on_what_the_story_is_about_is_none(reason, a, b, verdict):
+    from contradict.verdict import without_topic_agreement
+
+    found = without_topic_agreement(PairVerdict("agree", 0.8, reason), a, b, frozenset({"Harbour Authority"}))
+    assert found.verdict == verdict
+
+
+def test_the_pipeline_reads_what_each_story_is_about(fake_pipeline):
+    from contradict import Article
+
+    one = ["The Harbour Authority met on Monday to discuss the ferry fares."] + [
+        f"The Harbour Authority board reviewed item {word} of the plan." for word in ("one", "two", "three", "four", "five")]
+    two = ["The Harbour Authority met on Monday and discussed the ferry fares again."] + [
+        f"Members of the Harbour Authority studied point {word} of the plan." for word in ("six", "seven", "eight", "nine", "ten")]
+    report = fake_pipeline.analyze([Article(id=source[-3:].lower(), source=source, date="2024-03-05", text="\n\n".join(lines))
+                                    for source, lines in (("Daily One", one), ("Daily Two", two))])
+    pairs = report.pairs
+    about = pairs[pairs["reason"].str.contains("what the story is about")]
+    assert len(about) >= 1 and set(about["verdict"]) == {"unrelated"}
+    assert not pairs["reason"].str.contains("both give the same name: Harbour Authority").any()
