@@ -131,6 +131,11 @@ def test_different_parties(a, b, different):
     # opposed words about different things: a rise in one, a fall in another, on one broad subject
     ("Modest tax increases on the wealthiest would keep the pension fund whole, said Dana Ortiz of the fund.",
      "Mr. Kane said the pension fund's openness to deficit reduction would be used against the fund.", None),
+    # opposed events whose only shared context is a party's own name: "Russia's build-up" / "the Russian
+    # government's demand for the West's withdrawal" are about different things
+    ("Chancellor Ida Brenn said the talks with Russia over its military build-up on the border must go on.",
+     "The Russian government said talks must end the weapons near Russian territory and the withdrawal of bases from "
+     "the border.", None),
     # a denial: one named party negates the word the other asserts, about the same thing
     ("Ana Ruiz says the city will not pay for the bridge.", "Mayor Tom Kane insists the city will pay for the bridge.",
      "denial"),
