@@ -75,7 +75,7 @@ def speakers(text):
     # ... unless the object comes first ("which she described as"): she is the speaker
     ("Ana Ruiz opposes the plan, which she described as reckless.", [("", None, False)]),
     # a phrase after a preposition of place or time is no subject ("aides in the room", "over the weekend")
-    ("Aides in the room disputed the account.", []),
+    ("Aides in the room disputed the account.", [("aides", None, True)]),   # the aides, not the room
     ("The mayor over the weekend denied the report.", []),
     ("A voter in Ohio said the count was slow.", []),
     # ... but "after" opens a clause whose subject speaks
@@ -90,6 +90,10 @@ def speakers(text):
     ("Justice Samuel A. Ruiz said the case was weak.", [("ruiz", "Justice", True)]),
     # the passive of "announced", "confirmed": no one speaks
     ("The charges were announced on Friday.", []),
+    # how, when or where it was said, between the speaker and the verb, is not the speaker
+    ("Mayor Tom Kane in a statement said the bridge is safe.", [("kane", "Mayor", True)]),
+    ("Kane on Twitter wrote that the bridge is safe.", [("kane", None, True)]),
+    ("Governor Lila Marsh on Monday vowed to reopen the road.", [("marsh", "Governor", True)]),
     # headlines in title case
     ("Bridge Will Close in May, Kane Says", [("kane", None, True)]),
     # "the Kane report must": a noun, not a verb of saying; an owner ("Kane's") is no speaker

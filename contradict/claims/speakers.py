@@ -63,6 +63,11 @@ _ASIDE = r"(?:\s*\([^()]{1,40}\),?|(?:,\s+[^,;:()“”\"]{1,120}?){1,3},)"
 _CLAUSE_OPENING = r"(?:^[“\"‘']?|(?<=[,;:—–]\s)|(?<=[”\"’]\s)|(?<=(?-i:But)\s)|(?<=(?-i:And)\s)|(?<=(?-i:Still)\s)|(?<=(?-i:Yet)\s))"
 _SUBJECT_ASIDE_BEFORE_VERB_RE = re.compile(_CLAUSE_OPENING + _SUBJECT + r"(?P<aside>" + _ASIDE + r")\s+" + _AUX + r"$",
                                            re.IGNORECASE)
+#: ...or a phrase on how or where it was said, without commas ("Mr. Lee in a statement said", "Lee on Twitter
+#: wrote", "Lee during the hearing told reporters").
+_SUBJECT_MEDIUM_BEFORE_VERB_RE = re.compile(
+    _CLAUSE_OPENING + _SUBJECT + r"\s+(?:in|during|at|on|through)\s+(?:(?:a|an|the|his|her|their|its)\s+)?"
+    r"[^,;:()“”\"]{1,60}?\s+" + _AUX + r"$", re.IGNORECASE)
 #: An aside that is itself a name names the speaker better than the words before it ("Another Republican,
 #: Rep. Ann Lee of Ohio, said"; "Her spokesman, Tom Kirsch, said"); a party and state ("R-Ohio") is no name.
 _NAME_ASIDE_RE = re.compile(r",\s+(?P<name>(?:(?-i:[A-Z][\w’'.\-]*)\s+){1,5}(?-i:[A-Z][\w’'.\-]*)"
@@ -144,7 +149,7 @@ def _said_to_or_of(text: str, verb: re.Match) -> bool:
 #: the room disputed it", "the congressman over the weekend joked", "protesters in Washington said".
 #: ("for" and "of" are left out: "a spokesman for the mayor said" names the mayor's side.)
 #: ("after", "before", "since" and "until" also open clauses: "after Lee said" is Lee's.)
-_PLACE_OR_TIME_BEFORE_RE = re.compile(r"\b(?:in|over|during|into|near|like|across|behind|under|around|throughout|"
+_PLACE_OR_TIME_BEFORE_RE = re.compile(r"\b(?:in|on|at|over|during|into|near|like|across|behind|under|around|throughout|"
                                       r"inside|outside)\s+$", re.IGNORECASE)
 
 
@@ -212,11 +217,17 @@ def _mentions(text: str) -> list[_Mention]:
             continue
         left_start = max(0, verb.start() - 120)
         subject = _SUBJECT_BEFORE_VERB_RE.search(text, left_start, verb.start())
+        if subject and _after_place_word(text, subject.start("subj")):
+            subject = None  # "Lee in a statement said": the statement is where, Lee who (read below)
         if not subject:
             # "Ann Lee (D-Ohio) said", "Ann Lee, the panel's chair, said": the speaker before an aside,
             # unless the aside has a say verb of its own ("Lee, Pike said, ...")
             subject = (_SUBJECT_ASIDE_BEFORE_VERB_RE.search(text, max(0, verb.start() - 250), verb.start())
                        or _COMMON_SUBJECT_ASIDE_RE.search(text, max(0, verb.start() - 250), verb.start()))
+            medium = None if subject else _SUBJECT_MEDIUM_BEFORE_VERB_RE.search(text, max(0, verb.start() - 150), verb.start())
+            if medium and not any(medium.end("subj") <= other.start() < verb.start() for other in say_verbs):
+                add(medium.start("subj"), (medium.start("subj"), verb.end()), _clean_source(medium.group("subj")))
+                continue
             if subject and any(subject.end("subj") <= other.start() < verb.start() for other in say_verbs):
                 subject = None
             if subject:
