@@ -235,7 +235,9 @@ def decide_pair(scores: PairScores, numeric: NumericComparison, thresholds: Thre
         return PairVerdict(UNRELATED, 0.5, f"both mention {slot.value_a}, but said by different or unnamed parties"
                                            f"{' and with numbers that differ' if numeric.status == 'conflict' else ''}: "
                                            "no agreement on a claim")
-    if verdict.verdict == AGREE and parties is not None and parties.different and not same_text and polarity_differs:
+    # ...unless a side is a pronoun ("he added"): who it is is unknown, maybe the other side's speaker
+    if (verdict.verdict == AGREE and parties is not None and parties.different and not parties.unnamed and not same_text
+            and polarity_differs):
         return PairVerdict(UNRELATED, 0.5, f"different parties ({parties.speaker_a} vs {parties.speaker_b}): an agreement "
                                            f"needs the same speaker or the outlets' own voices ({verdict.reason})")
     return verdict

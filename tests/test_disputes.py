@@ -239,3 +239,20 @@ def test_the_pipeline_resolves_titles_within_each_article_only():
     assert [s.key for s in resolved["a1:1"].speakers] == ["lee"]
     assert [s.key for s in resolved["a2:2"].speakers] == ["attorney general"]   # the other article names no one so
     assert resolved["a1:1"].speakers[0].name == "The attorney general"          # as written
+
+
+def test_a_pronoun_is_no_known_other_party_so_the_same_quoted_words_still_agree():
+    from contradict.slots import compare_slots
+
+    def verdict(a, b):
+        claim_a, claim_b = read_claim(a), read_claim(b)
+        scores = PairScores(cosine=0.7, contradiction_ab=0.1, contradiction_ba=0.1)
+        return decide_pair(scores, NumericComparison("no numbers"), Thresholds(),
+                           slot=compare_slots(claim_a, claim_b, cosine=0.7), parties=read_parties(claim_a, claim_b, cosine=0.7),
+                           polarity_differs=claim_a.negated != claim_b.negated).verdict
+
+    quoted = "“We will have a fine summer for the whole town,”"
+    # "he added" may be the mayor himself: the quote both give is an agreement
+    assert verdict(f"Mayor Tom Kane said he would not resign: {quoted[:-2]}.”", f"{quoted} he added.") == "agree"
+    # a named other party, with one side negated, is not
+    assert verdict(f"Mayor Tom Kane said he would not resign: {quoted[:-2]}.”", f"{quoted} Ana Ruiz added.") != "agree"
