@@ -30,7 +30,7 @@ import numpy as np
 from . import __version__
 from .cache import rules_digest, text_hash
 from .claims import read_claim
-from .claims.speakers import article_titles, resolve_titles
+from .claims.speakers import article_titles, is_bare_title, resolve_titles
 from .compare import compare_claims, with_article_dates
 from .dedupe import duplicate_map, find_duplicate_articles, merge_duplicate_sentences
 from .embed import embed
@@ -719,7 +719,7 @@ def _with_titles_resolved(used: Sequence[Sentence], claims: dict[str, Claim], se
     resolved = dict(claims)
     for sentence in used:
         claim = claims[sentence.id]
-        if not any(s.resolved and s.key and s.key == s.key.lower() for s in claim.speakers):
+        if not any(is_bare_title(s) for s in claim.speakers):
             continue
         if sentence.article_id not in titles_of:
             titles_of[sentence.article_id] = article_titles("\n".join(lines_of.get(sentence.article_id, [])))

@@ -120,9 +120,10 @@ _PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|be|is|are|get|got|get
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "this", "that", "there", "who", "which"})
 
 
+#: A subject pronoun right before the verb: "whom he accused of", "what she described as" (the object came first).
+_PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:he|she|they|we|i)\s+" + _AUX + r"$", re.IGNORECASE)
 #: A preposition right after such a verb makes it a passive participle: "the official described in the
 #: filing", "Lee urged to resign" (the active verb has an object first: "described the plan as").
-_PRONOUN_BEFORE_RE = re.compile(r"(?<![\w’'])(?:he|she|they|we|i)\s+" + _AUX + r"$", re.IGNORECASE)
 _PASSIVE_AFTER_RE = re.compile(r"\s+(?:by|as|in|to|for|with|at|on)\b")
 
 
@@ -199,6 +200,10 @@ def _mentions(text: str) -> list[_Mention]:
     def is_covered(position: int) -> bool:
         return any(s <= position < e for s, e in covered)
 
+    def says_between(start: int, end: int) -> bool:
+        """A say verb of its own between a subject and the verb: "Lee, Pike said, ..." is Pike's."""
+        return any(start <= other.start() < end for other in say_verbs)
+
     # three readings below try each verb in turn; "was told" is said to the subject, not by it, and
     # "senators accused of lying" are said of, not by
     say_verbs = [verb for verb in _SAY_VERB_RE.finditer(text) if not _said_to_or_of(text, verb)]
@@ -225,17 +230,18 @@ def _mentions(text: str) -> list[_Mention]:
             subject = (_SUBJECT_ASIDE_BEFORE_VERB_RE.search(text, max(0, verb.start() - 250), verb.start())
                        or _COMMON_SUBJECT_ASIDE_RE.search(text, max(0, verb.start() - 250), verb.start()))
             medium = None if subject else _SUBJECT_MEDIUM_BEFORE_VERB_RE.search(text, max(0, verb.start() - 150), verb.start())
-            if medium and not any(medium.end("subj") <= other.start() < verb.start() for other in say_verbs):
+            if medium and not says_between(medium.end("subj"), verb.start()):
                 add(medium.start("subj"), (medium.start("subj"), verb.end()), _clean_source(medium.group("subj")))
                 continue
-            if subject and any(subject.end("subj") <= other.start() < verb.start() for other in say_verbs):
+            if subject and says_between(subject.end("subj"), verb.start()):
                 subject = None
             if subject:
                 named = _NAME_ASIDE_RE.match(subject.group("aside"))
                 if named and not _PARTY_STATE_RE.search(named.group("name")):
                     add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(named.group("name")))
                     continue
-        if subject and not _PARTY_STATE_RE.match(subject.group("subj")) and not _after_place_word(text, subject.start("subj")):
+        # (an aside's subject opens its clause, so no route leaves one after a place word: see _CLAUSE_OPENING)
+        if subject and not _PARTY_STATE_RE.match(subject.group("subj")):
             add(subject.start("subj"), (subject.start("subj"), verb.end()), _clean_source(subject.group("subj")))
     for verb in say_verbs:
         # "X rejected the plan and said ...": the say verb's subject opens the clause
@@ -403,6 +409,17 @@ def article_titles(text: str) -> dict[str, frozenset[str]]:
     return {title: frozenset(keys) for title, keys in found.items()}
 
 
+def is_bare_title(speaker: Speaker) -> bool:
+    """Whether a speaker is named by a title alone, its whole key a title: "the senator", not "the Vermont
+    senator" or "Republican senator".
+
+    >>> from contradict.types import Speaker
+    >>> is_bare_title(Speaker("the attorney general", "attorney general")), is_bare_title(Speaker("Ann Lee", "lee"))
+    (True, False)
+    """
+    return speaker.resolved and bool(speaker.key) and _title(speaker.key) == speaker.key
+
+
 def resolve_titles(speakers: tuple[Speaker, ...], titles: dict[str, frozenset[str]]) -> tuple[Speaker, ...]:
     """``speakers`` with a bare title ("the attorney general") keyed as the one person the article gives it.
 
@@ -415,9 +432,8 @@ def resolve_titles(speakers: tuple[Speaker, ...], titles: dict[str, frozenset[st
     """
     resolved = []
     for speaker in speakers:
-        # the whole key must be a title: "the senator", not "the Vermont senator" or "Republican senator"
-        names = titles.get(speaker.key) if speaker.resolved and speaker.key and _title(speaker.key) == speaker.key else None
-        if names is not None and len(names) == 1 and speaker.key == speaker.key.lower():
+        names = titles.get(speaker.key) if is_bare_title(speaker) else None
+        if names is not None and len(names) == 1:  # keys are lower case, so the title's key is the title
             speaker = Speaker(speaker.name, next(iter(names)), speaker.role, speaker.start, speaker.end, True)
         resolved.append(speaker)
     return tuple(resolved)
