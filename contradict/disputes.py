@@ -134,8 +134,8 @@ def find_dispute(a: Claim, b: Claim, *, cosine: float) -> Dispute | None:
             opposed = _opposed_kinds(part_a, part_b)
             # what the two events are about, the parties' own names left out: "Mr Scholz on Russia's build-up"
             # and "the Russian government on the West's withdrawal" share only "Russia", one of the parties
-            parties = {stem(m.group(0)) for m in _TOKEN_RE.finditer(f"{speaker_a.name} {speaker_b.name}")}
-            if opposed and not (_around_events(part_a, opposed[0]) & _around_events(part_b, opposed[1])) - parties:
+            if opposed and not ((_around_events(part_a, opposed[0]) & _around_events(part_b, opposed[1]))
+                                - _name_stems(speaker_a, speaker_b)):
                 opposed = None  # "tax increases" and "deficit reduction": opposed words about different things
             if opposed:
                 return Dispute("opposed events", speaker_a.name, speaker_b.name, part_a.strip(" ,;"), part_b.strip(" ,;"),
@@ -174,6 +174,11 @@ def read_parties(a: Claim, b: Claim, *, cosine: float) -> Parties:
     unnamed = any(claim.speakers and not any(s.resolved for s in claim.speakers) for claim in (a, b))
     return Parties(different_parties(a, b), a.speakers[0].name if a.speakers else None,
                    b.speakers[0].name if b.speakers else None, find_dispute(a, b, cosine=cosine), unnamed)
+
+
+def _name_stems(a: Speaker, b: Speaker) -> set[str]:
+    """The stems of two parties' names: never what their words are about (a party names itself)."""
+    return {stem(m.group(0)) for m in _TOKEN_RE.finditer(f"{a.name} {b.name}")}
 
 
 def _kinds(text: str) -> set[str]:
@@ -314,7 +319,7 @@ def _denial(speaker_a: Speaker, part_a: str, speaker_b: Speaker, part_b: str) ->
     """
     if not all(_NAMED_RE.search(s.name) and {stem(w) for w in s.key.split()} - _GENERIC_KEY_WORDS for s in (speaker_a, speaker_b)):
         return None  # "Officials", "the full": no one the reader could name as a side
-    names = {stem(m.group(0)) for m in _TOKEN_RE.finditer(f"{speaker_a.name} {speaker_b.name}")}
+    names = _name_stems(speaker_a, speaker_b)
     words_a, words_b = _words(part_a), _words(part_b)
     for denier, words_x, words_y, asserter in ((speaker_a, words_a, words_b, speaker_b),
                                                (speaker_b, words_b, words_a, speaker_a)):

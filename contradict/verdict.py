@@ -51,6 +51,7 @@ from typing import Iterable, Sequence
 from .disputes import Parties
 from .models import Thresholds
 from .slots import SlotComparison, days_apart
+from .slots.shared import SAME_VALUE, shared_names
 from .slots.words import _NAME_RE
 from .types import NumericComparison, PairScores, PairVerdict
 
@@ -402,8 +403,8 @@ def topic_stance(verdicts: Sequence[str], source_count: int) -> str:
 #: labelled name agreements is (the most frequent, 6% of its story's sentences).
 TOPIC_NAME_SHARE = 0.1
 TOPIC_NAME_MIN_SENTENCES = 5
-#: The explanation of a name agreement (see :func:`contradict.slots.shared._shared_values`).
-_NAME_AGREEMENT = "both give the same name: "
+#: The explanation of a name agreement, as :func:`contradict.slots.shared._shared_values` writes it.
+_NAME_AGREEMENT = SAME_VALUE.format(rule="name", value="")
 
 
 def topic_names(texts: Sequence[str]) -> frozenset[str]:
@@ -432,7 +433,7 @@ def without_topic_agreement(verdict: PairVerdict, text_a: str, text_b: str, topi
     """
     if verdict.verdict != AGREE or _NAME_AGREEMENT not in verdict.reason or not topics:
         return verdict
-    shared = set(_NAME_RE.findall(text_a)) & set(_NAME_RE.findall(text_b))
+    shared = shared_names(text_a, text_b)
     if not shared or not shared <= topics:
         return verdict
     return PairVerdict(UNRELATED, 0.5, f"both mention {', '.join(sorted(shared))}, what the story is about "

@@ -17,6 +17,19 @@ def _normal(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
 
 
+#: How an agreement on a value both state word for word is explained ("both give the same name: Mary Lee").
+SAME_VALUE = "both give the same {rule}: {value}"
+
+
+def shared_names(text_a: str, text_b: str) -> set[str]:
+    """The names (capitalised runs) both texts write.
+
+    >>> shared_names("Ann Lee spoke on Monday.", "Critics of Ann Lee spoke.")
+    {'Ann Lee'}
+    """
+    return set(_NAME_RE.findall(text_a)) & set(_NAME_RE.findall(text_b))
+
+
 def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b: str | None) -> SlotComparison | None:
     """An agreement on a value both sentences state word for word: a tally, a year, a quoted phrase, a day."""
     if cosine < AGREEMENT_COSINE:
@@ -40,7 +53,7 @@ def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b
         years = set(_YEAR_RE.findall(a.text)) & set(_YEAR_RE.findall(b.text))
         if years and len(subject) >= 2:
             found.append(("year", ", ".join(sorted(years))))
-        names = set(_NAME_RE.findall(a.text)) & set(_NAME_RE.findall(b.text))
+        names = shared_names(a.text, b.text)
         if names and len(subject) >= 3:
             found.append(("name", ", ".join(sorted(names))))
     apart = days_apart(date_a, date_b)
@@ -54,4 +67,4 @@ def _shared_values(a: Claim, b: Claim, cosine: float, date_a: str | None, date_b
         return None
     rule, value = found[0]
     alignment = round(min(1.0, 0.5 + 0.5 * cosine), 4)
-    return SlotComparison(AGREE, "shared value", rule, value, value, alignment, f"both give the same {rule}: {value}")
+    return SlotComparison(AGREE, "shared value", rule, value, value, alignment, SAME_VALUE.format(rule=rule, value=value))
