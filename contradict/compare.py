@@ -34,9 +34,8 @@ gives the status of comparing a with b.
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 
 from .claims import EXACT, INF, UPPER_BOUND, is_vague, unknown_quantity_subject
 from .types import Claim, NumericComparison, Quantity, Speaker

@@ -531,14 +531,13 @@ class Pipeline:
             scored = _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, labels, nli_rows, truncated,
                                   claims, self.settings, article_date, self.cache, slot_readings)
             # What a story is about is read from all of its sentences, so it is applied after the cached verdicts.
-            story_topics: dict[int, frozenset[str]] = {}
+            story_topics: dict[str, frozenset[str]] = {}  # sentence id -> the names its story is about
             for members in story_rows:
                 names = topic_names([used[m].text for m in members])
-                story_topics.update((int(m), names) for m in members)
-            index_of = {s.id: k for k, s in enumerate(used)}
+                story_topics.update((used[m].id, names) for m in members)
             for position, pair in enumerate(scored):
                 verdict = without_topic_agreement(pair.verdict, pair.a.text, pair.b.text,
-                                                  story_topics.get(index_of[pair.a.id], frozenset()))
+                                                  story_topics.get(pair.a.id, frozenset()))
                 if verdict is not pair.verdict:
                     scored[position] = replace(pair, verdict=verdict)
             copies = syndicated_pairs(sentences, {s.id: s for s in used}, topic_of, claims, labels)
@@ -779,14 +778,17 @@ def _score_pairs(index_pairs, used, cosines, numerics, same_text, topic_ids, lab
         verdicts = [decide(k) for k in range(len(index_pairs))]
     else:
         # A verdict is a pure function of the two texts (their claims), the two dates, the cosine, the NLI
-        # rows, the thresholds and the code: keyed by all of them, a re-run decides only new pairs.
+        # rows, the thresholds, the code and the speakers' keys (a title is resolved from its article, so one
+        # text can name two parties): keyed by all of them, a re-run decides only new pairs. The keys are
+        # written once per sentence, not per pair.
+        speaker_keys = [repr([speaker.key for speaker in claims[s.id].speakers]) for s in used]
         keys = []
         for k, (i, j) in enumerate(index_pairs):
             a, b = used[i], used[j]
             forward, backward = nli_rows.get(k, (None, None))
             keys.append(text_hash(a.text, b.text, repr(cosines[k]), repr(forward), repr(backward),
                                   repr(article_date.get(a.article_id)), repr(article_date.get(b.article_id)),
-                                  repr([s.key for s in claims[a.id].speakers]), repr([s.key for s in claims[b.id].speakers])))
+                                  speaker_keys[i], speaker_keys[j]))
         rows = stored(keys, verdict_rules_key(settings, labels),
                       lambda positions: [(v.verdict, v.confidence, v.reason) for v in map(decide, positions)])
         by_row: dict[tuple, PairVerdict] = {}
